@@ -1,0 +1,67 @@
+import type { Queryable } from "./client.ts";
+
+/** A user as stored, without the password hash. */
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string | null;
+  age: number | null;
+  gender: "male" | "female" | "other" | null;
+  career_summary: string | null;
+  certifications: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Profile columns a user may change. */
+export type ProfileColumns = Partial<
+  Pick<UserRow, "name" | "age" | "gender" | "career_summary" | "certifications">
+>;
+
+const PROFILE_KEYS = ["name", "age", "gender", "career_summary", "certifications"] as const;
+
+/** Inserts a user; returns null when the e-mail is taken (case-insensitively). */
+export async function insertUser(
+  sql: Queryable,
+  u: ProfileColumns & { email: string; password_hash: string },
+): Promise<UserRow | null> {
+  const rows = await sql<UserRow[]>`
+    insert into users (email, password_hash, name, age, gender, career_summary, certifications)
+    values (${u.email}, ${u.password_hash}, ${u.name ?? null}, ${u.age ?? null},
+            ${u.gender ?? null}, ${u.career_summary ?? null}, ${u.certifications ?? null})
+    on conflict (lower(email)) do nothing
+    returning id, email, name, age, gender, career_summary, certifications, created_at, updated_at`;
+  return rows[0] ?? null;
+}
+
+/** Finds a user and their password hash by e-mail, case-insensitively. */
+export async function findUserByEmail(
+  sql: Queryable,
+  email: string,
+): Promise<(UserRow & { password_hash: string }) | null> {
+  const rows = await sql<(UserRow & { password_hash: string })[]>`
+    select * from users where lower(email) = lower(${email})`;
+  return rows[0] ?? null;
+}
+
+/** Finds a user by id. */
+export async function findUser(sql: Queryable, id: string): Promise<UserRow | null> {
+  const rows = await sql<UserRow[]>`
+    select id, email, name, age, gender, career_summary, certifications, created_at, updated_at
+    from users where id = ${id}`;
+  return rows[0] ?? null;
+}
+
+/** Updates the given profile columns; returns the updated user or null when absent. */
+export async function updateUser(
+  sql: Queryable,
+  id: string,
+  patch: ProfileColumns,
+): Promise<UserRow | null> {
+  const keys = PROFILE_KEYS.filter((k) => patch[k] !== undefined);
+  if (keys.length === 0) return findUser(sql, id);
+  const rows = await sql<UserRow[]>`
+    update users set ${sql(patch, ...keys)}, updated_at = now() where id = ${id}
+    returning id, email, name, age, gender, career_summary, certifications, created_at, updated_at`;
+  return rows[0] ?? null;
+}

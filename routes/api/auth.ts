@@ -1,0 +1,78 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { login, logout, refresh, register } from "../../lib/auth/service.ts";
+import { LIMITS } from "../../lib/rate_limit.ts";
+import { LoginInput, RegisterInput } from "../../lib/schemas.ts";
+import { clientIp, hit } from "./middleware.ts";
+import { createRouter } from "./router.ts";
+import { errors, json, TokenPairSchema } from "./schemas.ts";
+
+const RefreshInput = z.object({ refresh_token: z.string().min(1).max(4096) });
+const tags = ["auth"];
+
+/** `/api/auth`: register, login, refresh (rotating), logout. */
+export const auth = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/register",
+      tags,
+      request: { body: { content: { "application/json": { schema: RegisterInput } } } },
+      responses: {
+        201: json(
+          z.object({ id: z.uuid(), email: z.string(), name: z.string().nullable() }),
+          "Created",
+        ),
+        ...errors(400, 409, 422, 429),
+      },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      await hit(c, LIMITS.authPerIp, clientIp(c));
+      const user = await register(deps, c.req.valid("json"));
+      return c.json({ id: user.id, email: user.email, name: user.name }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/login",
+      tags,
+      request: { body: { content: { "application/json": { schema: LoginInput } } } },
+      responses: { 200: json(TokenPairSchema), ...errors(400, 401, 422, 429) },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      const { email, password } = c.req.valid("json");
+      await hit(c, LIMITS.authPerIp, clientIp(c));
+      await hit(c, LIMITS.authPerAccount, email);
+      const { user_id: _, ...pair } = await login(deps, email, password);
+      return c.json(pair, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/refresh",
+      tags,
+      request: { body: { content: { "application/json": { schema: RefreshInput } } } },
+      responses: { 200: json(TokenPairSchema), ...errors(400, 401, 422, 429) },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      await hit(c, LIMITS.authPerIp, clientIp(c));
+      return c.json(await refresh(deps, c.req.valid("json").refresh_token), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/logout",
+      tags,
+      request: { body: { content: { "application/json": { schema: RefreshInput } } } },
+      responses: { 204: { description: "Logged out" }, ...errors(400, 422) },
+    }),
+    async (c) => {
+      await logout(c.get("deps"), c.req.valid("json").refresh_token);
+      return c.body(null, 204);
+    },
+  );

@@ -1,0 +1,74 @@
+import { z } from "@hono/zod-openapi";
+
+/** Response schemas: the contract the OpenAPI document publishes to mobile developers. */
+export const ErrorSchema = z.object({
+  error: z.object({
+    code: z.string().openapi({ example: "invalid_input" }),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+}).openapi("Error");
+
+export const UserSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string().nullable(),
+  age: z.number().int().nullable(),
+  gender: z.enum(["male", "female", "other"]).nullable(),
+  career_summary: z.string().nullable(),
+  certifications: z.string().nullable(),
+}).openapi("User");
+
+export const TokenPairSchema = z.object({
+  access_token: z.string(),
+  refresh_token: z.string(),
+  token_type: z.literal("bearer"),
+  expires_in: z.number().int(),
+}).openapi("TokenPair");
+
+/** Standard error responses for a route, by status. */
+export function errors(...statuses: number[]) {
+  const text: Record<number, string> = {
+    400: "Malformed request",
+    401: "Missing, invalid or expired token",
+    404: "Not found (or not yours)",
+    409: "Conflict with the current state",
+    413: "Upload too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    429: "Rate limited (see Retry-After)",
+    502: "AI provider failed",
+    503: "A dependency is unavailable",
+  };
+  return Object.fromEntries(statuses.map((s) => [s, {
+    description: text[s] ?? "Error",
+    content: { "application/json": { schema: ErrorSchema } },
+  }]));
+}
+
+/** `application/json` body/response content for a schema. */
+export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/** Public view of a user (never the password hash). */
+export function publicUser(u: {
+  id: string;
+  email: string;
+  name: string | null;
+  age: number | null;
+  gender: "male" | "female" | "other" | null;
+  career_summary: string | null;
+  certifications: string | null;
+}) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    age: u.age,
+    gender: u.gender,
+    career_summary: u.career_summary,
+    certifications: u.certifications,
+  };
+}

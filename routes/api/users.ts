@@ -1,0 +1,44 @@
+import { createRoute } from "@hono/zod-openapi";
+import { findUser, updateUser } from "../../db/users.ts";
+import { AppError } from "../../lib/errors.ts";
+import { ProfilePatch } from "../../lib/schemas.ts";
+import { requireUser } from "./middleware.ts";
+import { bearer, createRouter } from "./router.ts";
+import { errors, json, publicUser, UserSchema } from "./schemas.ts";
+
+const tags = ["users"];
+const gone = () => new AppError("unauthorized", "user_not_found", "The account no longer exists");
+
+/** `/api/users/me`: read and update the signed-in user's profile. */
+export const users = createRouter();
+users.use("/me", requireUser);
+users
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me",
+      tags,
+      security: bearer,
+      responses: { 200: json(UserSchema), ...errors(401) },
+    }),
+    async (c) => {
+      const user = await findUser(c.get("deps").sql, c.get("userId"));
+      if (!user) throw gone();
+      return c.json(publicUser(user), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/me",
+      tags,
+      security: bearer,
+      request: { body: { content: { "application/json": { schema: ProfilePatch } } } },
+      responses: { 200: json(UserSchema), ...errors(400, 401, 422) },
+    }),
+    async (c) => {
+      const user = await updateUser(c.get("deps").sql, c.get("userId"), c.req.valid("json"));
+      if (!user) throw gone();
+      return c.json(publicUser(user), 200);
+    },
+  );

@@ -1,0 +1,92 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { LocalStorage } from "../lib/storage/local.ts";
+import { AppError } from "../lib/errors.ts";
+import { Metrics } from "../lib/prom.ts";
+import { clientIp } from "./api/middleware.ts";
+import { createApi } from "./api/mod.ts";
+import type { AppDeps, AppEnv } from "./context.ts";
+import { onError } from "./errors.ts";
+import { createFiles } from "./files.ts";
+import { createPages, createStaticBuild, htmlSecurityHeaders, notFoundPage } from "./pages.tsx";
+
+/** Largest request body accepted anywhere (uploads have their own, smaller, per-field limits). */
+export const MAX_BODY_BYTES = 12 * 1024 * 1024;
+
+/** Builds the whole application (pages, `/api`, files, health) from its dependencies. */
+export function createApp(deps: AppDeps) {
+  const log = deps.log ?? ((e) => console.log(JSON.stringify(e)));
+  const metrics = deps.metrics ?? new Metrics();
+  const full: AppDeps = { ...deps, log, metrics };
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    const requestId = crypto.randomUUID();
+    const started = performance.now();
+    c.set("deps", full);
+    c.set("requestId", requestId);
+    c.header("X-Request-Id", requestId);
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Referrer-Policy", "same-origin");
+    await next();
+    const route = c.req.routePath;
+    metrics.httpDuration.observe(
+      { method: c.req.method, route, status: `${Math.floor(c.res.status / 100)}xx` },
+      (performance.now() - started) / 1000,
+    );
+    if (deps.config.LOG_REQUESTS) {
+      log({
+        level: "info",
+        request_id: requestId,
+        method: c.req.method,
+        route,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    }
+  });
+  app.use("*", htmlSecurityHeaders(deps.config));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json({ error: { code: "payload_too_large", message: "Request body too large" } }, 413),
+    }),
+  );
+
+  app.get("/healthz", async (c) => {
+    try {
+      await deps.sql`select 1`;
+      return c.json({ status: "ok", ai_provider: deps.ai.name, storage: deps.storage.kind });
+    } catch {
+      return c.json({ status: "unavailable" }, 503);
+    }
+  });
+
+  if (deps.storage.kind === "local") {
+    app.route("/files", createFiles(deps.storage as LocalStorage));
+  }
+  app.get("/metrics", (c) => {
+    const token = deps.config.METRICS_TOKEN;
+    const allowed = token
+      ? c.req.header("authorization") === `Bearer ${token}`
+      : ["127.0.0.1", "::1", "local"].includes(clientIp(c));
+    if (!allowed) throw new AppError("not_found", "route_not_found", "Not found");
+    return c.text(metrics.render(), 200, { "Content-Type": "text/plain; version=0.0.4" });
+  });
+
+  app.route("/api", createApi(deps));
+  app.route("/static/build", createStaticBuild());
+  app.route("/", createPages(deps));
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/")
+      ? c.json({ error: { code: "route_not_found", message: "No such API route" } }, 404)
+      : notFoundPage(c)
+  );
+  app.onError(onError);
+  return app;
+}
+
+/** The application type, for tests and `main.ts`. */
+export type App = ReturnType<typeof createApp>;

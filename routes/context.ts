@@ -1,0 +1,30 @@
+import type { Sql } from "../db/client.ts";
+import type { AiProvider } from "../lib/ai/types.ts";
+import type { TokenSigner } from "../lib/auth/tokens.ts";
+import type { Config } from "../lib/config.ts";
+import type { Metrics } from "../lib/prom.ts";
+import type { Storage } from "../lib/storage/types.ts";
+
+/** Everything the HTTP layer needs, passed in so tests can swap any part. */
+export interface AppDeps {
+  config: Config;
+  sql: Sql;
+  storage: Storage;
+  ai: AiProvider;
+  signer: TokenSigner;
+  /** Prometheus metrics; createApp makes one when absent. */
+  metrics?: Metrics;
+  /** One structured log line per call; defaults to stdout JSON. */
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+/** Hono environment shared by every router. */
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    userId: string;
+    /** The matched route pattern, for logs and metrics. */
+    route?: string;
+  };
+}

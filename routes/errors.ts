@@ -1,0 +1,86 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { AppError, type ErrorKind } from "../lib/errors.ts";
+import type { AppEnv } from "./context.ts";
+
+const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
+  bad_input: 400,
+  invalid: 422,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  rate_limited: 429,
+  upstream: 502,
+  unavailable: 503,
+};
+
+/** The error envelope every API error uses. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+/** Maps any thrown value to a status and envelope; never leaks a stack trace. */
+export function toErrorResponse(
+  err: unknown,
+): { status: ContentfulStatusCode; body: ErrorBody; headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  if (err instanceof AppError) {
+    const status = STATUS[err.kind];
+    if (err.kind === "rate_limited" && typeof err.details?.retry_after === "number") {
+      headers["Retry-After"] = String(err.details.retry_after);
+    }
+    const body: ErrorBody = { error: { code: err.code, message: err.message } };
+    if (err.details) body.error.details = err.details;
+    return { status, body, headers };
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    const code = status === 413
+      ? "payload_too_large"
+      : status === 400
+      ? "malformed_request"
+      : status === 401
+      ? "unauthorized"
+      : "http_error";
+    return { status, body: { error: { code, message: err.message || "Bad request" } }, headers };
+  }
+  if (isDatabaseDown(err)) {
+    headers["Retry-After"] = "5";
+    return {
+      status: 503,
+      body: { error: { code: "database_unavailable", message: "The database is unavailable" } },
+      headers,
+    };
+  }
+  return {
+    status: 500,
+    body: { error: { code: "internal_error", message: "Something went wrong on our side" } },
+    headers,
+  };
+}
+
+function isDatabaseDown(err: unknown): boolean {
+  const code = (err as { code?: string })?.code;
+  return code === "ECONNREFUSED" || code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" ||
+    code === "CONNECT_TIMEOUT" || code === "CONNECTION_DESTROYED" || code === "57P01" ||
+    code === "57P03";
+}
+
+/** Hono `onError` handler: one place where errors become responses. */
+export function onError(err: Error, c: Context<AppEnv>): Response {
+  const { status, body, headers } = toErrorResponse(err);
+  if (status >= 500 && !(err instanceof AppError)) {
+    c.get("deps")?.log?.({
+      level: "error",
+      request_id: c.get("requestId"),
+      error: err.name,
+      message: err.message,
+    });
+  }
+  for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  return c.json(body, status);
+}

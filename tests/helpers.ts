@@ -1,0 +1,126 @@
+import { connectEmbedded, connectUrl, type Database } from "../db/client.ts";
+import { migrate } from "../db/migrate.ts";
+import { createOfflineProvider } from "../lib/ai/offline.ts";
+import type { AiProvider } from "../lib/ai/types.ts";
+import { TokenSigner } from "../lib/auth/tokens.ts";
+import { type Config, parseEnv } from "../lib/config.ts";
+import { createLocalStorage } from "../lib/storage/local.ts";
+import type { Storage } from "../lib/storage/types.ts";
+import { type App, createApp } from "../routes/app.ts";
+import type { AppDeps } from "../routes/context.ts";
+
+/**
+ * A fresh, migrated database for one test file: a new database on the server named by
+ * TEST_DATABASE_URL, else embedded PGlite in a temporary directory. `close` drops it.
+ */
+export async function testDatabase(): Promise<Database> {
+  const url = Deno.env.get("TEST_DATABASE_URL");
+  if (!url) {
+    const dir = await Deno.makeTempDir({ prefix: "mi-pglite-" });
+    const db = await connectEmbedded(dir);
+    await migrate(db.sql);
+    return {
+      ...db,
+      async close() {
+        await db.close();
+        await Deno.remove(dir, { recursive: true }).catch(() => {});
+      },
+    };
+  }
+  const name = `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  const admin = connectUrl(url, 1).sql;
+  await admin`create database ${admin(name)}`;
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const db = connectUrl(u.toString(), 10);
+  await migrate(db.sql);
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      await admin`drop database if exists ${admin(name)} with (force)`;
+      await admin.end();
+    },
+  };
+}
+
+/** Configuration for tests: defaults plus overrides, with a fixed strong secret. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return {
+    ...parseEnv({
+      APP_ENV: "test",
+      LOG_REQUESTS: "false",
+      FEEDBACK_WORKER: "false",
+      // Every test request comes from one address; per-IP limits are tested with their own value.
+      RATE_LIMIT_AUTH_IP: "100000",
+      RATE_LIMIT_AI_USER: "100000",
+      ...env,
+    }),
+    jwtSecret: "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+  };
+}
+
+/** A test application with its dependencies; swap any of them through `overrides`. */
+export interface TestApp {
+  app: App;
+  deps: AppDeps;
+  db: Database;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** Builds the app on a fresh database, local storage in a temp dir and the offline AI. */
+export async function createTestApp(
+  overrides: { ai?: AiProvider; storage?: Storage; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const db = await testDatabase();
+  const dataDir = await Deno.makeTempDir({ prefix: "mi-data-" });
+  const config = testConfig({ DATA_DIR: dataDir, ...overrides.env });
+  const storage = overrides.storage ??
+    createLocalStorage({ dir: `${dataDir}/files`, secret: "test-file-secret", baseUrl: "" });
+  const deps: AppDeps = {
+    config,
+    sql: db.sql,
+    storage,
+    ai: overrides.ai ?? createOfflineProvider(),
+    signer: new TokenSigner(config.jwtSecret),
+    log: () => {},
+  };
+  return {
+    app: createApp(deps),
+    deps,
+    db,
+    dataDir,
+    async close() {
+      await db.close();
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+/** JSON request helper for `app.request`. */
+export function jsonReq(method: string, body?: unknown, token?: string): RequestInit {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (token) headers.authorization = `Bearer ${token}`;
+  return { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+}
+
+let userSeq = 0;
+/** Registers a user and logs in; returns the tokens and id. */
+export async function signUp(
+  app: App,
+  fields: Record<string, unknown> = {},
+): Promise<{ id: string; email: string; access: string; refresh: string }> {
+  const email = `user${++userSeq}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const password = "correct horse battery";
+  const reg = await app.request(
+    "/api/auth/register",
+    jsonReq("POST", { email, password, name: "테스트", ...fields }),
+  );
+  if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${await reg.text()}`);
+  const { id } = await reg.json();
+  const login = await app.request("/api/auth/login", jsonReq("POST", { email, password }));
+  const t = await login.json();
+  return { id, email, access: t.access_token, refresh: t.refresh_token };
+}
