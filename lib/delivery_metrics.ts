@@ -1,0 +1,81 @@
+/**
+ * Delivery measurements of one answer: how much was said, how fast, and how many fillers.
+ * Computed from the transcript and the audio duration only, so typed answers get the same
+ * counts with the per-minute rates left null.
+ */
+import type { DeliveryMetrics } from "./ai/types.ts";
+
+/** Multi-syllable and context-free fillers, counted when they stand alone as a word. */
+const EXACT_FILLERS = new Set(["약간", "이제", "막", "좀", "그러니까", "뭐랄까", "그냥"]);
+
+/** Hesitation sounds and their drawn-out spellings (음…, 으음, 어어, 그으, 저어). */
+const LENGTHENED_FILLERS: [RegExp, string][] = [
+  [/^으*음[음으]*$/, "음"],
+  [/^어+$/, "어"],
+  [/^아+$/, "아"],
+  [/^에+$/, "에"],
+  [/^그으+$/, "그"],
+  [/^저어*$/, "저"],
+  [/^뭐어*$/, "뭐"],
+];
+
+const HANGUL_SYLLABLE = /[\uAC00-\uD7A3]/g;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * Counts characters, words, Hangul syllables and fillers in a transcript.
+ *
+ * Fillers count only as standalone words: 저 but not 저는, 그 but not 그래서. A bare 그 is
+ * also the demonstrative "that" (그 프로젝트에서), so it counts only when it hesitates: followed
+ * by punctuation (그… / 그,), drawn out (그으), last, or followed by another filler (그 그, 그 음).
+ *
+ * @param durationSec seconds of audio; null (or not positive) for a typed answer, which leaves
+ *   the per-minute rates null.
+ */
+export function deliveryMetrics(transcript: string, durationSec: number | null): DeliveryMetrics {
+  const duration = durationSec !== null && Number.isFinite(durationSec) && durationSec > 0
+    ? durationSec
+    : null;
+  const text = transcript.normalize("NFC");
+  const fillers = countFillers(text);
+  const fillerCount = Object.values(fillers).reduce((a, n) => a + n, 0);
+  const syllables = text.match(HANGUL_SYLLABLE)?.length ?? 0;
+  const perMinute = (n: number) =>
+    duration === null ? null : Math.round((n / (duration / 60)) * 10) / 10;
+  return {
+    duration_sec: duration,
+    char_count: text.match(/\S/gu)?.length ?? 0,
+    word_count: text.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length,
+    syllables_per_minute: perMinute(syllables),
+    filler_count: fillerCount,
+    fillers_per_minute: perMinute(fillerCount),
+    fillers,
+  };
+}
+
+function countFillers(text: string): Record<string, number> {
+  const words = [...text.matchAll(WORD)];
+  const candidates = words.map((m) => fillerOf(m[0]));
+  const counts: Record<string, number> = {};
+  words.forEach((m, i) => {
+    const filler = candidates[i];
+    if (filler === null) return;
+    if (m[0] === "그" && !pausesAfter(text, words, i) && candidates[i + 1] == null) return;
+    counts[filler] = (counts[filler] ?? 0) + 1;
+  });
+  return counts;
+}
+
+/** Punctuation (not just spaces) follows word `i`, or it is the last word. */
+function pausesAfter(text: string, words: RegExpExecArray[], i: number): boolean {
+  const next = words[i + 1];
+  if (!next) return true;
+  return /\S/u.test(text.slice(words[i].index + words[i][0].length, next.index));
+}
+
+function fillerOf(word: string): string | null {
+  if (EXACT_FILLERS.has(word)) return word;
+  if (word === "그") return "그";
+  for (const [pattern, filler] of LENGTHENED_FILLERS) if (pattern.test(word)) return filler;
+  return null;
+}
