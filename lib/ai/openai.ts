@@ -1,0 +1,308 @@
+/**
+ * The OpenAI provider: chat completions with strict structured outputs for every JSON answer,
+ * speech synthesis streamed as it arrives, and Whisper-style transcription. The SDK's own
+ * timeout and bounded retries (with backoff on 408/409/429/5xx and connection errors) are used;
+ * whatever still fails becomes an `AppError` whose message is safe to show.
+ */
+import OpenAI, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  OpenAIError,
+  PermissionDeniedError,
+  RateLimitError,
+  toFile,
+  UnprocessableEntityError,
+} from "openai";
+import { z } from "zod";
+import { AppError } from "../errors.ts";
+import {
+  coverLetterFeedbackPrompt,
+  firstQuestionPrompt,
+  interviewFeedbackPrompt,
+  nextQuestionPrompt,
+  postingAnalysisPrompt,
+  type Prompt,
+} from "./prompts.ts";
+import {
+  type CoverLetterFeedback,
+  CoverLetterFeedbackSchema,
+  interviewFeedbackSchema,
+  PostingAnalysisSchema,
+  QuestionSchema,
+  type StructuredFormat,
+  structuredFormat,
+} from "./schemas.ts";
+import type { AiProvider, InterviewFeedback, QA, TurnFeedback } from "./types.ts";
+
+/** Settings of the OpenAI provider; `lib/ai/mod.ts` fills them from configuration. */
+export interface OpenAiProviderOptions {
+  apiKey: string;
+  /** Another OpenAI-compatible server, e.g. the fake one in tests (must include `/v1`). */
+  baseURL?: string;
+  chatModel: string;
+  ttsModel: string;
+  ttsVoice: string;
+  sttModel: string;
+  /** ISO-639-1 language of the answers, e.g. "ko". */
+  sttLanguage: string;
+  /** Per-attempt time limit; retries come on top. */
+  timeoutMs: number;
+  maxRetries: number;
+  fetch?: typeof fetch;
+}
+
+/** OpenAI's limit on text for one speech request. */
+const TTS_MAX_CHARS = 4096;
+
+const POSTING_ANALYSIS = structuredFormat("posting_analysis", PostingAnalysisSchema);
+const COVER_LETTER_FEEDBACK = structuredFormat("cover_letter_feedback", CoverLetterFeedbackSchema);
+const QUESTION = structuredFormat("interview_question", QuestionSchema);
+
+const VerboseTranscriptionSchema = z.object({
+  text: z.string(),
+  duration: z.coerce.number().nonnegative().optional(),
+});
+
+type Operation = "chat" | "speech" | "transcription";
+
+const badResponse = () =>
+  new AppError("upstream", "ai_bad_response", "The AI service returned an unusable response");
+
+/** Creates the OpenAI-backed `AiProvider`. */
+export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
+  const client = new OpenAI({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseURL,
+    timeout: opts.timeoutMs,
+    maxRetries: opts.maxRetries,
+    fetch: opts.fetch,
+  });
+
+  async function complete<T extends z.ZodType>(
+    format: StructuredFormat<T>,
+    prompt: Prompt,
+    maxTokens: number,
+  ): Promise<z.infer<T>> {
+    let completion;
+    try {
+      // No temperature: the chat model is configurable and reasoning models reject it.
+      completion = await client.chat.completions.create({
+        model: opts.chatModel,
+        messages: [
+          { role: "system", content: prompt.system },
+          { role: "user", content: prompt.user },
+        ],
+        response_format: {
+          type: "json_schema",
+          json_schema: { name: format.name, strict: true, schema: format.jsonSchema },
+        },
+        max_completion_tokens: maxTokens,
+      });
+    } catch (e) {
+      throw toAppError(e, "chat");
+    }
+    const choice = completion.choices?.[0];
+    if (choice?.message?.refusal || choice?.finish_reason === "content_filter") {
+      throw new AppError("upstream", "ai_refused", "The AI model declined to answer this request");
+    }
+    const content = choice?.message?.content;
+    if (!content || choice.finish_reason === "length") throw badResponse();
+    let json: unknown;
+    try {
+      json = JSON.parse(content);
+    } catch {
+      throw badResponse();
+    }
+    const parsed = format.schema.safeParse(json);
+    if (!parsed.success) throw badResponse();
+    return parsed.data;
+  }
+
+  async function question(prompt: Prompt): Promise<string> {
+    const { question } = await complete(QUESTION, prompt, 1_000);
+    const text = question.replace(/\s+/g, " ").trim();
+    if (!text) throw badResponse();
+    return text;
+  }
+
+  return {
+    name: "openai",
+    capabilities: { tts: true, stt: true },
+
+    async analyzePosting(text, title) {
+      const a = await complete(POSTING_ANALYSIS, postingAnalysisPrompt(text, title), 2_000);
+      return { keywords: cleanList(a.keywords), requirements: cleanList(a.requirements) };
+    },
+
+    async coverLetterFeedback(input) {
+      const fb = await complete(COVER_LETTER_FEEDBACK, coverLetterFeedbackPrompt(input), 3_000);
+      return formatCoverLetterFeedback(fb);
+    },
+
+    firstQuestion(ctx) {
+      return question(firstQuestionPrompt(ctx));
+    },
+
+    nextQuestion(ctx, history) {
+      return question(nextQuestionPrompt(ctx, history));
+    },
+
+    async interviewFeedback(ctx, turns) {
+      const format = structuredFormat("interview_feedback", interviewFeedbackSchema(turns.length));
+      const fb = await complete(format, interviewFeedbackPrompt(ctx, turns), 6_000);
+      return {
+        summary: fb.summary.trim(),
+        score: fb.score,
+        strengths: cleanList(fb.strengths),
+        improvements: cleanList(fb.improvements),
+        turns: alignTurns(fb.turns, turns),
+      } satisfies InterviewFeedback;
+    },
+
+    async speak(text) {
+      if (!text.trim()) throw new AppError("bad_input", "tts_text_empty", "Nothing to speak");
+      if (text.length > TTS_MAX_CHARS) {
+        throw new AppError("bad_input", "tts_text_too_long", "Text is too long to speak");
+      }
+      let res: Response;
+      try {
+        res = await client.audio.speech.create({
+          model: opts.ttsModel,
+          voice: opts.ttsVoice,
+          input: text,
+          response_format: "mp3",
+        });
+      } catch (e) {
+        throw toAppError(e, "speech");
+      }
+      if (!res.body) throw badResponse();
+      const contentType = res.headers.get("content-type");
+      return {
+        body: res.body,
+        contentType: contentType?.startsWith("audio/") ? contentType : "audio/mpeg",
+      };
+    },
+
+    async transcribe(audio, fileName, contentType) {
+      if (audio.byteLength === 0) {
+        throw new AppError("bad_input", "audio_empty", "The recording is empty");
+      }
+      // Only whisper models report the duration (verbose_json); the gpt-4o transcribe models
+      // accept plain json alone.
+      const verbose = opts.sttModel.startsWith("whisper");
+      let raw: unknown;
+      try {
+        raw = await client.audio.transcriptions.create({
+          file: await toFile(audio, fileName, { type: contentType }),
+          model: opts.sttModel,
+          language: opts.sttLanguage,
+          response_format: verbose ? "verbose_json" : "json",
+        });
+      } catch (e) {
+        throw toAppError(e, "transcription");
+      }
+      const parsed = VerboseTranscriptionSchema.safeParse(raw);
+      if (!parsed.success) throw badResponse();
+      return { text: parsed.data.text.trim(), durationSec: parsed.data.duration ?? null };
+    },
+  };
+}
+
+/** Trims, drops empty entries and removes duplicates (case-insensitive), keeping order. */
+function cleanList(items: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const item of items) {
+    const t = item.trim();
+    const key = t.toLowerCase();
+    if (t && !seen.has(key)) {
+      seen.add(key);
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/**
+ * Pairs per-turn feedback with the interview's turns. The schema already fixes the count; when
+ * the model numbered them differently from the turns it was given, order decides.
+ */
+function alignTurns(got: TurnFeedback[], turns: QA[]): TurnFeedback[] {
+  const byNumber = new Map(got.map((t) => [t.turn_number, t]));
+  const exact = byNumber.size === turns.length && turns.every((t) => byNumber.has(t.turn_number));
+  return turns.map((qa, i) => {
+    const t = exact ? byNumber.get(qa.turn_number)! : got[i];
+    return {
+      turn_number: qa.turn_number,
+      feedback: t.feedback.trim(),
+      score: t.score,
+      strengths: cleanList(t.strengths),
+      improvements: cleanList(t.improvements),
+      evidence: cleanList(t.evidence),
+    };
+  });
+}
+
+/** Renders structured cover-letter feedback as the plain text stored in `ai_feedback`. */
+export function formatCoverLetterFeedback(fb: CoverLetterFeedback): string {
+  const section = (title: string, items: string[]) =>
+    items.length ? `[${title}]\n${cleanList(items).map((i) => `- ${i}`).join("\n")}` : "";
+  return [
+    `[총평]\n${fb.summary.trim()}`,
+    section("강점", fb.strengths),
+    section("보완할 점", fb.improvements),
+    section("수정 제안", fb.suggestions),
+  ].filter(Boolean).join("\n\n");
+}
+
+/**
+ * Maps an SDK failure (after its retries) to an `AppError`. Upstream messages are not copied:
+ * they can echo parts of the request or of the key.
+ */
+function toAppError(e: unknown, op: Operation): unknown {
+  if (e instanceof AppError) return e;
+  if (e instanceof APIConnectionTimeoutError) {
+    return new AppError("unavailable", "ai_timeout", "The AI service did not respond in time");
+  }
+  if (e instanceof APIConnectionError) {
+    return new AppError("unavailable", "ai_unavailable", "The AI service cannot be reached");
+  }
+  if (e instanceof RateLimitError) {
+    return e.code === "insufficient_quota"
+      ? new AppError("unavailable", "ai_quota_exceeded", "The AI service quota is used up")
+      : new AppError(
+        "unavailable",
+        "ai_rate_limited",
+        "The AI service is busy; try again in a moment",
+      );
+  }
+  if (e instanceof AuthenticationError || e instanceof PermissionDeniedError) {
+    return new AppError("upstream", "ai_auth_failed", "The AI service rejected our credentials");
+  }
+  if (
+    op === "transcription" &&
+    (e instanceof BadRequestError || e instanceof UnprocessableEntityError)
+  ) {
+    return new AppError(
+      "invalid",
+      "audio_unreadable",
+      "The recording could not be transcribed; record again in a supported format",
+    );
+  }
+  if (e instanceof APIError) {
+    const status = typeof e.status === "number" ? e.status : 0;
+    if (status >= 500) {
+      return new AppError("unavailable", "ai_unavailable", "The AI service is unavailable", {
+        upstream_status: status,
+      });
+    }
+    return new AppError("upstream", "ai_rejected", "The AI service rejected the request", {
+      upstream_status: status,
+    });
+  }
+  if (e instanceof OpenAIError || e instanceof SyntaxError) return badResponse();
+  return e;
+}

@@ -1,0 +1,108 @@
+/**
+ * The one AI interface the product uses. Providers (OpenAI, offline) implement it and are
+ * passed into the app, so tests swap them freely.
+ */
+
+/** What the candidate told us about themselves. */
+export interface Profile {
+  name?: string | null;
+  age?: number | null;
+  gender?: "male" | "female" | "other" | null;
+  career_summary?: string | null;
+  certifications?: string | null;
+}
+
+/** Structured analysis of a job posting (SPEC §3 `ai_analysis`). */
+export interface PostingAnalysis {
+  keywords: string[];
+  requirements: string[];
+}
+
+/** Everything an interviewer knows before the first question. */
+export interface InterviewContext {
+  profile: Profile;
+  posting: { title: string | null; analysis: PostingAnalysis } | null;
+  coverLetter: string;
+}
+
+/** Delivery measurements of one spoken or typed answer, computed by the server. */
+export interface DeliveryMetrics {
+  /** Seconds of audio, null for typed answers. */
+  duration_sec: number | null;
+  /** Characters without whitespace. */
+  char_count: number;
+  word_count: number;
+  /** Hangul syllables per minute of audio; null for typed answers. */
+  syllables_per_minute: number | null;
+  filler_count: number;
+  /** Fillers per minute of audio; null for typed answers. */
+  fillers_per_minute: number | null;
+  fillers: Record<string, number>;
+}
+
+/** One question and its answer so far. */
+export interface QA {
+  turn_number: number;
+  question: string;
+  answer: string;
+  metrics?: DeliveryMetrics | null;
+}
+
+/** Structured feedback on one answer. */
+export interface TurnFeedback {
+  turn_number: number;
+  feedback: string;
+  score: number; // 1..5
+  strengths: string[];
+  improvements: string[];
+  /** Short quotes from the transcript that the feedback rests on. */
+  evidence: string[];
+}
+
+/** Structured feedback on a whole interview. */
+export interface InterviewFeedback {
+  summary: string;
+  score: number; // 1..5
+  strengths: string[];
+  improvements: string[];
+  turns: TurnFeedback[];
+}
+
+/** Synthesised speech, streamed as the provider produces it. */
+export interface Speech {
+  body: ReadableStream<Uint8Array>;
+  contentType: string;
+}
+
+/** Result of speech-to-text. */
+export interface Transcription {
+  text: string;
+  durationSec: number | null;
+}
+
+/** Which provider produced a result; stored as `ai_provider` and returned by the API. */
+export type ProviderName = "openai" | "offline";
+
+/** The AI capabilities the product needs. */
+export interface AiProvider {
+  readonly name: ProviderName;
+  /** The offline provider has neither: clients speak with the browser and accept typed answers. */
+  readonly capabilities: { tts: boolean; stt: boolean };
+  analyzePosting(text: string, title?: string | null): Promise<PostingAnalysis>;
+  coverLetterFeedback(input: {
+    profile: Profile;
+    posting: { title: string | null; analysis: PostingAnalysis } | null;
+    content: string;
+  }): Promise<string>;
+  firstQuestion(ctx: InterviewContext): Promise<string>;
+  /** The question for turn `history.length + 1`, following up on the answers so far. */
+  nextQuestion(ctx: InterviewContext, history: QA[]): Promise<string>;
+  interviewFeedback(ctx: InterviewContext, turns: QA[]): Promise<InterviewFeedback>;
+  /** Throws AppError("unsupported", "tts_unavailable") when the provider has no TTS. */
+  speak(text: string): Promise<Speech>;
+  /** Throws AppError("unsupported", "stt_unavailable") when the provider has no STT. */
+  transcribe(audio: Uint8Array, fileName: string, contentType: string): Promise<Transcription>;
+}
+
+/** Number of questions in one interview. */
+export const TURNS_PER_INTERVIEW = 5;
