@@ -1,0 +1,135 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  createCoverLetter,
+  deleteCoverLetter,
+  getCoverLetter,
+  listCoverLetters,
+  updateCoverLetter,
+} from "../../lib/cover_letters.ts";
+import { LIMITS } from "../../lib/rate_limit.ts";
+import { CoverLetterInput, CoverLetterPatch, Pagination } from "../../lib/schemas.ts";
+import { PostingAnalysisSchema } from "./job_postings.ts";
+import { limitUser, requireUser } from "./middleware.ts";
+import { bearer, createRouter } from "./router.ts";
+import { errors, json } from "./schemas.ts";
+
+const tags = ["cover-letters"];
+
+const CoverLetterSchema = z.object({
+  id: z.uuid(),
+  job_posting_id: z.uuid().nullable().openapi({
+    description: "Null once the posting has been deleted",
+  }),
+  content: z.string(),
+  ai_feedback: z.string().nullable(),
+  ai_provider: z.enum(["openai", "offline"]),
+  created_at: z.iso.datetime(),
+}).openapi("CoverLetter");
+
+const CoverLetterDetailSchema = CoverLetterSchema.extend({
+  job_posting: z.object({
+    id: z.uuid(),
+    title: z.string().nullable(),
+    ai_analysis: PostingAnalysisSchema,
+  }).nullable(),
+  updated_at: z.iso.datetime(),
+}).openapi("CoverLetterDetail");
+
+const CoverLetterListSchema = z.object({
+  items: z.array(CoverLetterSchema),
+  total: z.number().int(),
+}).openapi("CoverLetterList");
+
+const IdParam = z.object({ id: z.uuid() });
+const body = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
+/** `/api/cover-letters`: letters for the user's postings, with AI feedback. */
+export const coverLetters = createRouter();
+coverLetters.use("*", requireUser);
+coverLetters
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/",
+      tags,
+      security: bearer,
+      middleware: [limitUser(LIMITS.aiPerUser)] as const,
+      request: { body: body(CoverLetterInput) },
+      responses: {
+        201: json(CoverLetterSchema, "Created with feedback"),
+        ...errors(400, 401, 404, 415, 422, 429, 502, 503),
+      },
+    }),
+    async (c) => {
+      const letter = await createCoverLetter(c.get("deps"), c.get("userId"), c.req.valid("json"));
+      return c.json(letter, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      tags,
+      security: bearer,
+      request: { query: Pagination },
+      responses: { 200: json(CoverLetterListSchema), ...errors(401, 422) },
+    }),
+    async (c) => {
+      const page = await listCoverLetters(c.get("deps"), c.get("userId"), c.req.valid("query"));
+      return c.json(page, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}",
+      tags,
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 200: json(CoverLetterDetailSchema), ...errors(401, 404, 422) },
+    }),
+    async (c) => {
+      const letter = await getCoverLetter(c.get("deps"), c.get("userId"), c.req.valid("param").id);
+      return c.json(letter, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/{id}",
+      tags,
+      security: bearer,
+      middleware: [limitUser(LIMITS.aiPerUser)] as const,
+      request: { params: IdParam, body: body(CoverLetterPatch) },
+      responses: {
+        200: json(CoverLetterDetailSchema, "Updated with fresh feedback"),
+        ...errors(400, 401, 404, 415, 422, 429, 502, 503),
+      },
+    }),
+    async (c) => {
+      const letter = await updateCoverLetter(
+        c.get("deps"),
+        c.get("userId"),
+        c.req.valid("param").id,
+        c.req.valid("json"),
+      );
+      return c.json(letter, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/{id}",
+      tags,
+      security: bearer,
+      request: { params: IdParam },
+      responses: { 204: { description: "Deleted, with its interviews" }, ...errors(401, 404, 422) },
+    }),
+    async (c) => {
+      await deleteCoverLetter(c.get("deps"), c.get("userId"), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  );
