@@ -17,7 +17,12 @@ export const MAX_BODY_BYTES = 12 * 1024 * 1024;
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((e) => console.log(JSON.stringify(e)));
   const metrics = deps.metrics ?? new Metrics();
-  const full: AppDeps = { ...deps, log, metrics };
+  const full: AppDeps = {
+    ...deps,
+    log,
+    metrics,
+    timings: deps.timings ?? ((stage, ms) => metrics.stageDuration.observe({ stage }, ms / 1000)),
+  };
   const app = new Hono<AppEnv>();
 
   app.use("*", async (c, next) => {
@@ -76,9 +81,9 @@ export function createApp(deps: AppDeps) {
     return c.text(metrics.render(), 200, { "Content-Type": "text/plain; version=0.0.4" });
   });
 
-  app.route("/api", createApi(deps));
+  app.route("/api", createApi(full));
   app.route("/static/build", createStaticBuild());
-  app.route("/", createPages(deps));
+  app.route("/", createPages(full));
   app.notFound((c) =>
     c.req.path.startsWith("/api/")
       ? c.json({ error: { code: "route_not_found", message: "No such API route" } }, 404)

@@ -14,6 +14,8 @@ export interface AppDeps {
   signer: TokenSigner;
   /** Prometheus metrics; createApp makes one when absent. */
   metrics?: Metrics;
+  /** Answer-pipeline stage timings; createApp feeds them into `metrics`. */
+  timings?: (stage: "storage" | "stt" | "llm" | "tts_first_byte", ms: number) => void;
   /** One structured log line per call; defaults to stdout JSON. */
   log?: (entry: Record<string, unknown>) => void;
 }

@@ -1,0 +1,807 @@
+/**
+ * The voice interview: a five-turn state machine over `interview_sessions` and
+ * `interview_turns`. The API routes and the web pages both call these functions.
+ *
+ * Answer pipeline (the hot path): claim the turn exactly once, store the audio while it is
+ * transcribed, then ask for the next question. Every step that can fail comes after the audio
+ * is durable, and a retry resumes from what is stored. Question audio is never synthesised
+ * inside start/answer: the response carries a signed URL whose route streams TTS on demand.
+ */
+import type { TxSql } from "../db/client.ts";
+import {
+  type AnswerState,
+  claimTurn,
+  completeTurn,
+  findSession,
+  findSessionById,
+  findTurn,
+  insertSession,
+  insertTurn,
+  listSessions,
+  listTurns,
+  lockSession,
+  recordAnswer,
+  recordTranscript,
+  releaseTurn,
+  type SessionRow,
+  type SessionStatus,
+  setQuestionAudio,
+  setSessionStatus,
+  type TurnClaim,
+  type TurnRow,
+} from "../db/interviews.ts";
+import { enqueueJob } from "../db/jobs.ts";
+import { inspectAudio } from "./audio.ts";
+import type { DeliveryMetrics, ProviderName, QA } from "./ai/types.ts";
+import { TURNS_PER_INTERVIEW } from "./ai/types.ts";
+import { deliveryMetrics } from "./delivery_metrics.ts";
+import { AppError, notFound } from "./errors.ts";
+import {
+  FEEDBACK_JOB,
+  type FeedbackJobOptions,
+  type InterviewDeps,
+  loadInterviewContext,
+  measure,
+  runSessionFeedback,
+} from "./feedback_job.ts";
+import { AnswerText, type Pagination } from "./schemas.ts";
+import { type ByteRange, type StoredObject, URL_TTL_SEC } from "./storage/types.ts";
+import { readLimited } from "./upload.ts";
+
+export type { InterviewDeps, Stage } from "./feedback_job.ts";
+
+/** Largest accepted answer recording. */
+export const MAX_ANSWER_AUDIO_BYTES = 10 * 1024 * 1024;
+/** Longest accepted answer: the recorder stops at 60 s; a few seconds of container slack. */
+export const MAX_ANSWER_SECONDS = 65;
+/**
+ * A turn claimed longer ago than this is taken to be abandoned (its instance died) and may be
+ * claimed again; the old claim then can no longer commit.
+ */
+export const STALE_CLAIM_MS = 3 * 60_000;
+/** How long a result poll waits for feedback it runs itself before answering "pending". */
+export const RESULT_POLL_WAIT_MS = 20_000;
+
+/** A question as clients see it. */
+export interface QuestionView {
+  turn_number: number;
+  question_text: string;
+  /** Null when the provider has no TTS: the client speaks the text itself. */
+  question_audio_url: string | null;
+}
+
+/** `POST /api/interviews/start` response. */
+export interface StartedInterview {
+  session_id: string;
+  status: "in_progress";
+  ai_provider: ProviderName;
+  current_turn: QuestionView;
+}
+
+/** `POST /api/interviews/{id}/answer` (and turn retry) response. */
+export interface AnswerResult {
+  turn_number: number;
+  answer_audio_url: string | null;
+  answer_stt_text: string;
+  metrics: DeliveryMetrics;
+  next_turn?: QuestionView;
+  interview_completed?: true;
+  message?: string;
+}
+
+/** One turn of a result. */
+export interface ResultTurn extends QuestionView {
+  answer_audio_url: string | null;
+  answer_stt_text: string | null;
+  turn_feedback: string | null;
+  feedback: unknown;
+  metrics: DeliveryMetrics | null;
+  answer_source: "audio" | "text" | null;
+}
+
+/** `GET /api/interviews/{id}/result` response. */
+export interface InterviewResult {
+  session_id: string;
+  status: SessionStatus;
+  ai_provider: ProviderName;
+  total_feedback: string | null;
+  feedback: unknown;
+  failure_reason: string | null;
+  turns: ResultTurn[];
+  created_at: string;
+  completed_at: string | null;
+}
+
+/** An answer: a recording or typed text, for turn `turnNumber`. */
+export interface AnswerInput {
+  turnNumber: number;
+  audio?: { bytes: Uint8Array; declaredType?: string | null };
+  text?: string;
+}
+
+/** Starts an interview on one of the user's cover letters and asks the first question. */
+export async function startInterview(
+  deps: InterviewDeps,
+  userId: string,
+  coverLetterId: string,
+): Promise<StartedInterview> {
+  const ctx = await loadInterviewContext(deps.sql, userId, coverLetterId);
+  const question = await measure(deps, "llm", () => deps.ai.firstQuestion(ctx));
+  const { session, turn } = await deps.sql.begin(async (tx) => {
+    const session = await insertSession(tx, {
+      userId,
+      coverLetterId,
+      aiProvider: deps.ai.name,
+    });
+    const turn = (await insertTurn(tx, session.id, 1, question))!;
+    return { session, turn };
+  });
+  return {
+    session_id: session.id,
+    status: "in_progress",
+    ai_provider: session.ai_provider,
+    current_turn: await questionView(deps, turn),
+  };
+}
+
+/**
+ * Records the answer to the current turn and moves the interview on. Exactly one of several
+ * concurrent submissions for a turn wins; the others get `turn_conflict`.
+ */
+export async function submitAnswer(
+  deps: InterviewDeps,
+  userId: string,
+  sessionId: string,
+  input: AnswerInput,
+): Promise<AnswerResult> {
+  const session = await findSession(deps.sql, userId, sessionId);
+  if (!session) throw notFound("interview");
+  // Cheap early answer before any audio work; the locked check below is the one that counts.
+  assertClaimable(session, await listTurns(deps.sql, sessionId), input.turnNumber);
+
+  if ((input.audio === undefined) === (input.text === undefined)) {
+    throw new AppError("invalid", "invalid_input", "Send either an audio recording or a text");
+  }
+  if (input.text !== undefined) {
+    const parsed = AnswerText.safeParse(input.text);
+    if (!parsed.success) {
+      throw new AppError("invalid", "invalid_input", "The answer text is empty or too long");
+    }
+    return await answerWithText(deps, session, input.turnNumber, parsed.data);
+  }
+  return await answerWithAudio(deps, session, input.turnNumber, input.audio!.bytes);
+}
+
+async function answerWithText(
+  deps: InterviewDeps,
+  session: SessionRow,
+  n: number,
+  text: string,
+): Promise<AnswerResult> {
+  const metrics = deliveryMetrics(text, null);
+  const { claim } = await claimCurrentTurn(deps, session, n, async (tx, claim) => {
+    await recordAnswer(tx, claim, {
+      answer_source: "text",
+      answer_audio_key: null,
+      answer_audio_type: null,
+      answer_audio_size: null,
+      answer_stt_text: text,
+      metrics,
+    });
+  });
+  return await advance(deps, session, claim, n, { key: null, transcript: text, metrics });
+}
+
+async function answerWithAudio(
+  deps: InterviewDeps,
+  session: SessionRow,
+  n: number,
+  bytes: Uint8Array,
+): Promise<AnswerResult> {
+  if (!deps.ai.capabilities.stt) {
+    throw new AppError(
+      "invalid",
+      "stt_unavailable",
+      "Speech recognition is not available; please type your answer instead",
+    );
+  }
+  if (bytes.byteLength > MAX_ANSWER_AUDIO_BYTES) {
+    throw new AppError("too_large", "file_too_large", "The recording is larger than 10 MB", {
+      max_bytes: MAX_ANSWER_AUDIO_BYTES,
+    });
+  }
+  const audio = inspectAudio(bytes);
+  if (!audio) {
+    throw new AppError(
+      "unsupported",
+      "unsupported_audio",
+      "Unsupported audio format; send webm, ogg, mp4/m4a, wav or mp3",
+    );
+  }
+  if (audio.durationSec !== null && audio.durationSec > MAX_ANSWER_SECONDS) {
+    throw new AppError("invalid", "audio_too_long", "The recording is longer than 60 seconds", {
+      duration_sec: audio.durationSec,
+      max_sec: MAX_ANSWER_SECONDS,
+    });
+  }
+  if (!audio.speechLikely) throw noSpeech(audio.reason);
+
+  const { claim, before } = await claimCurrentTurn(deps, session, n);
+  const key =
+    `users/${session.user_id}/interviews/${session.id}/answers/${n}-${crypto.randomUUID()}.${audio.ext}`;
+  // Storing and transcribing run side by side; success needs both, but a transcription
+  // failure after a good put keeps the audio for the retry.
+  const [put, stt] = await Promise.allSettled([
+    measure(deps, "storage", () => deps.storage.put(key, bytes, audio.contentType)),
+    measure(
+      deps,
+      "stt",
+      () => deps.ai.transcribe(bytes, `answer.${audio.ext}`, audio.contentType),
+    ),
+  ]);
+  if (put.status === "rejected") {
+    // Nothing new is stored; the client still holds the recording and can send it again.
+    await releaseTurn(deps.sql, claim, resumeState(before), before.answer_error);
+    logWarn(deps, "answer audio storage failed", put.reason);
+    throw new AppError(
+      "unavailable",
+      "storage_unavailable",
+      "Could not save the recording; please send it again",
+      { retryable: true, turn_number: n },
+    );
+  }
+  const transcript = stt.status === "fulfilled" ? stt.value.text.trim() : null;
+  if (transcript === "") {
+    await deps.storage.delete(key).catch(() => {});
+    await releaseTurn(deps.sql, claim, resumeState(before), before.answer_error);
+    throw noSpeech("silent");
+  }
+  const durationSec = audio.durationSec ??
+    (stt.status === "fulfilled" ? stt.value.durationSec : null);
+  const metrics = transcript === null ? null : deliveryMetrics(transcript, durationSec);
+  const held = await recordAnswer(deps.sql, claim, {
+    answer_source: "audio",
+    answer_audio_key: key,
+    answer_audio_type: audio.contentType,
+    answer_audio_size: bytes.byteLength,
+    answer_stt_text: transcript,
+    metrics,
+  });
+  if (!held) throw turnConflict(await currentState(deps, session.id));
+  if (stt.status === "rejected") throw await failTurn(deps, claim, n, stt.reason, "ai_stt_failed");
+  return await advance(deps, session, claim, n, {
+    key,
+    transcript: transcript!,
+    metrics: metrics!,
+  });
+}
+
+/**
+ * Resumes a failed turn from what is stored: transcribes the stored audio if that had failed,
+ * then asks for the next question (or completes the interview).
+ */
+export async function retryTurn(
+  deps: InterviewDeps,
+  userId: string,
+  sessionId: string,
+  turnNumber: number,
+): Promise<AnswerResult> {
+  const session = await findSession(deps.sql, userId, sessionId);
+  if (!session) throw notFound("interview");
+  const { claim, before } = await claimCurrentTurn(
+    deps,
+    session,
+    turnNumber,
+    (_tx, _claim, turn) => {
+      if (turn.answer_state === "awaiting" || (!turn.answer_audio_key && !turn.answer_stt_text)) {
+        throw new AppError("conflict", "nothing_to_retry", "No stored answer to retry; send one", {
+          turn_number: turnNumber,
+        });
+      }
+      return Promise.resolve();
+    },
+  );
+  let transcript = before.answer_stt_text;
+  let metrics = before.metrics as DeliveryMetrics | null;
+  if (transcript === null) {
+    const key = before.answer_audio_key!;
+    let bytes: Uint8Array;
+    try {
+      const obj = await measure(deps, "storage", () => deps.storage.get(key));
+      bytes = await readLimited(obj.body, MAX_ANSWER_AUDIO_BYTES);
+    } catch (e) {
+      await releaseTurn(deps.sql, claim, "failed", before.answer_error);
+      logWarn(deps, "stored answer audio unreadable", e);
+      throw new AppError("unavailable", "storage_unavailable", "Could not read the recording", {
+        retryable: true,
+        turn_number: turnNumber,
+      });
+    }
+    const contentType = before.answer_audio_type ?? "application/octet-stream";
+    const audio = inspectAudio(bytes);
+    let stt;
+    try {
+      stt = await measure(
+        deps,
+        "stt",
+        () => deps.ai.transcribe(bytes, `answer.${audio?.ext ?? "webm"}`, contentType),
+      );
+    } catch (e) {
+      throw await failTurn(deps, claim, turnNumber, e, "ai_stt_failed");
+    }
+    transcript = stt.text.trim();
+    if (!transcript) {
+      await releaseTurn(deps.sql, claim, "awaiting", null);
+      throw noSpeech("silent");
+    }
+    metrics = deliveryMetrics(transcript, audio?.durationSec ?? stt.durationSec);
+    if (!(await recordTranscript(deps.sql, claim, transcript, metrics))) {
+      throw turnConflict(await currentState(deps, session.id));
+    }
+  }
+  return await advance(deps, session, claim, turnNumber, {
+    key: before.answer_audio_key,
+    transcript,
+    metrics: metrics ?? deliveryMetrics(transcript, null),
+  });
+}
+
+/**
+ * Finishes a turn whose answer is recorded: asks for the next question and adds it, or, after
+ * the last turn, completes the interview and queues its feedback in the same transaction.
+ */
+async function advance(
+  deps: InterviewDeps,
+  session: SessionRow,
+  claim: TurnClaim,
+  n: number,
+  answer: { key: string | null; transcript: string; metrics: DeliveryMetrics },
+): Promise<AnswerResult> {
+  const base = {
+    turn_number: n,
+    answer_audio_url: answer.key ? await deps.storage.url(answer.key, URL_TTL_SEC) : null,
+    answer_stt_text: answer.transcript,
+    metrics: answer.metrics,
+  };
+  if (n >= TURNS_PER_INTERVIEW) {
+    await deps.sql.begin(async (tx) => {
+      await lockSession(tx, session.user_id, session.id);
+      if (!(await completeTurn(tx, claim))) {
+        throw turnConflict(await currentState(deps, session.id, tx));
+      }
+      await setSessionStatus(tx, session.id, "feedback_pending");
+      await enqueueJob(tx, FEEDBACK_JOB, { session_id: session.id });
+    });
+    return {
+      ...base,
+      interview_completed: true,
+      message: "The interview is complete. Your feedback is being prepared.",
+    };
+  }
+
+  let question: string;
+  try {
+    const ctx = await loadInterviewContext(deps.sql, session.user_id, session.cover_letter_id);
+    const turns = await listTurns(deps.sql, session.id);
+    const history: QA[] = turns.filter((t) => t.turn_number <= n).map((t) => ({
+      turn_number: t.turn_number,
+      question: t.question_text,
+      answer: t.turn_number === n ? answer.transcript : t.answer_stt_text ?? "",
+      metrics: t.turn_number === n ? answer.metrics : (t.metrics as DeliveryMetrics | null),
+    }));
+    question = await measure(deps, "llm", () => deps.ai.nextQuestion(ctx, history));
+  } catch (e) {
+    throw await failTurn(deps, claim, n, e, "ai_llm_failed");
+  }
+  const next = await deps.sql.begin(async (tx) => {
+    await lockSession(tx, session.user_id, session.id);
+    if (!(await completeTurn(tx, claim))) {
+      throw turnConflict(await currentState(deps, session.id, tx));
+    }
+    return (await insertTurn(tx, session.id, n + 1, question)) ??
+      (await findTurn(tx, session.id, n + 1))!;
+  });
+  return { ...base, next_turn: await questionView(deps, next) };
+}
+
+/**
+ * Claims turn `n` inside a transaction holding the session lock: the session must be in
+ * progress and `n` its current turn. `extra` runs in the same transaction with the claim and
+ * the turn as it was before.
+ */
+async function claimCurrentTurn(
+  deps: InterviewDeps,
+  session: SessionRow,
+  n: number,
+  extra?: (tx: TxSql, claim: TurnClaim, before: TurnRow) => Promise<unknown>,
+): Promise<{ claim: TurnClaim; before: TurnRow }> {
+  return await deps.sql.begin(async (tx) => {
+    const locked = await lockSession(tx, session.user_id, session.id);
+    if (!locked) throw notFound("interview");
+    const turns = await listTurns(tx, session.id);
+    const before = assertClaimable(locked, turns, n);
+    const row = await claimTurn(tx, session.id, n, STALE_CLAIM_MS);
+    if (!row) throw turnConflict(stateOf(locked, turns));
+    const claim = { turnId: row.id, claimedAt: row.claimed_at! };
+    if (extra) await extra(tx, claim, before);
+    return { claim, before };
+  });
+}
+
+/** The turn `n` if it is the session's current, answerable turn; else `turn_conflict`. */
+function assertClaimable(session: SessionRow, turns: TurnRow[], n: number): TurnRow {
+  const state = stateOf(session, turns);
+  const turn = turns.find((t) => t.turn_number === n);
+  const claimable = turn && session.status === "in_progress" && state.current_turn === n &&
+    (turn.answer_state !== "received" ||
+      (turn.claimed_at !== null && Date.now() - turn.claimed_at.getTime() > STALE_CLAIM_MS));
+  if (!claimable) throw turnConflict(state);
+  return turn;
+}
+
+interface SessionState {
+  current_turn: number | null;
+  status: SessionStatus;
+  answer_state: AnswerState | null;
+}
+
+function stateOf(session: SessionRow, turns: TurnRow[]): SessionState {
+  const current = turns.find((t) => t.answer_state !== "answered") ?? null;
+  return {
+    current_turn: current?.turn_number ?? null,
+    status: session.status,
+    answer_state: current?.answer_state ?? null,
+  };
+}
+
+async function currentState(
+  deps: InterviewDeps,
+  sessionId: string,
+  tx?: TxSql,
+): Promise<SessionState> {
+  const sql = tx ?? deps.sql;
+  const session = await findSessionById(sql, sessionId);
+  return stateOf(session!, await listTurns(sql, sessionId));
+}
+
+function turnConflict(state: SessionState): AppError {
+  const message = state.status !== "in_progress"
+    ? "This interview is no longer taking answers"
+    : state.answer_state === "received"
+    ? "This turn's answer is already being processed"
+    : `Turn ${state.current_turn} is the one awaiting an answer`;
+  return new AppError("conflict", "turn_conflict", message, { ...state });
+}
+
+function noSpeech(reason?: string): AppError {
+  return new AppError("invalid", "no_speech", "No speech detected — please record again", {
+    reason: reason ?? "silent",
+  });
+}
+
+/** What a released turn goes back to: `failed` keeps an earlier stored answer retryable. */
+function resumeState(before: TurnRow): "awaiting" | "failed" {
+  return before.answer_audio_key || before.answer_stt_text !== null ? "failed" : "awaiting";
+}
+
+/**
+ * Marks a claimed turn failed after an AI step failed, and returns the error to throw: the
+ * provider's own `ai_*` error when it has one, with details telling the client to retry.
+ */
+async function failTurn(
+  deps: InterviewDeps,
+  claim: TurnClaim,
+  n: number,
+  cause: unknown,
+  fallbackCode: string,
+): Promise<AppError> {
+  const err = cause instanceof AppError ? cause : null;
+  await releaseTurn(deps.sql, claim, "failed", err ? `${err.code}: ${err.message}` : String(cause));
+  if (!err) logWarn(deps, "answer pipeline failed", cause);
+  // An unreadable recording will not transcribe on retry either: ask for a new one.
+  if (err && err.kind === "invalid") {
+    return new AppError(err.kind, err.code, err.message, {
+      ...err.details,
+      retryable: false,
+      turn_number: n,
+    });
+  }
+  const code = err?.code.startsWith("ai_") ? err.code : fallbackCode;
+  return new AppError(
+    err?.kind === "unavailable" ? "unavailable" : "upstream",
+    code,
+    err?.message ?? "The AI service failed; please retry",
+    { ...err?.details, retryable: true, turn_number: n },
+  );
+}
+
+/**
+ * The interview with every turn and, once ready, its feedback. While feedback is pending this
+ * also runs the feedback job if no worker holds it (waiting at most `waitMs`), so deployments
+ * without a background worker still finish.
+ */
+export async function getResult(
+  deps: InterviewDeps,
+  userId: string,
+  sessionId: string,
+  opts: FeedbackJobOptions & { waitMs?: number } = {},
+): Promise<InterviewResult> {
+  let session = await findSession(deps.sql, userId, sessionId);
+  if (!session) throw notFound("interview");
+  if (session.status === "feedback_pending") {
+    await runSessionFeedback(deps, session.id, opts.waitMs ?? RESULT_POLL_WAIT_MS, opts);
+    session = (await findSession(deps.sql, userId, sessionId))!;
+  }
+  const turns = await listTurns(deps.sql, session.id);
+  return {
+    session_id: session.id,
+    status: session.status,
+    ai_provider: session.ai_provider,
+    total_feedback: session.total_feedback,
+    feedback: session.feedback ?? null,
+    failure_reason: session.failure_reason,
+    turns: await Promise.all(turns.map(async (t) => ({
+      ...(await questionView(deps, t)),
+      answer_audio_url: t.answer_audio_key
+        ? await deps.storage.url(t.answer_audio_key, URL_TTL_SEC)
+        : null,
+      answer_stt_text: t.answer_stt_text,
+      turn_feedback: t.turn_feedback,
+      feedback: t.feedback ?? null,
+      metrics: (t.metrics as DeliveryMetrics | null) ?? null,
+      answer_source: t.answer_source,
+    }))),
+    created_at: session.created_at.toISOString(),
+    completed_at: session.completed_at?.toISOString() ?? null,
+  };
+}
+
+/** A page of the user's interviews, newest first. */
+export async function listHistory(
+  deps: Pick<InterviewDeps, "sql">,
+  userId: string,
+  page: Pagination,
+): Promise<{
+  items: {
+    session_id: string;
+    cover_letter_id: string;
+    status: SessionStatus;
+    created_at: string;
+    completed_at: string | null;
+  }[];
+  total: number;
+}> {
+  const { items, total } = await listSessions(deps.sql, userId, page.limit, page.offset);
+  return {
+    items: items.map((s) => ({
+      session_id: s.id,
+      cover_letter_id: s.cover_letter_id,
+      status: s.status,
+      created_at: s.created_at.toISOString(),
+      completed_at: s.completed_at?.toISOString() ?? null,
+    })),
+    total,
+  };
+}
+
+/** Re-queues feedback of an interview whose feedback job gave up. */
+export async function retryFeedback(
+  deps: InterviewDeps,
+  userId: string,
+  sessionId: string,
+): Promise<{ session_id: string; status: "feedback_pending" }> {
+  await deps.sql.begin(async (tx) => {
+    const session = await lockSession(tx, userId, sessionId);
+    if (!session) throw notFound("interview");
+    if (session.status !== "failed") {
+      throw new AppError("conflict", "feedback_not_failed", "Feedback has not failed", {
+        status: session.status,
+      });
+    }
+    await setSessionStatus(tx, session.id, "feedback_pending");
+    await enqueueJob(tx, FEEDBACK_JOB, { session_id: session.id });
+  });
+  return { session_id: sessionId, status: "feedback_pending" };
+}
+
+// --- Question audio ---------------------------------------------------------------------
+
+/** Who may fetch question audio: the owner, or anyone holding a valid signed URL. */
+export type QuestionAudioAccess = { userId: string } | { exp: string; sig: string };
+
+/** Question audio: from storage (honouring a range), or live TTS while it is being stored. */
+export type QuestionAudio =
+  | { kind: "stored"; object: StoredObject }
+  | {
+    kind: "live";
+    body: ReadableStream<Uint8Array>;
+    contentType: string;
+    /** Settles once the audio is stored (or storing failed, which is logged). */
+    stored: Promise<void>;
+  };
+
+/**
+ * The spoken question of a turn. Served from storage when it was synthesised before; else
+ * synthesised now and streamed, one branch of the stream going to the client as it arrives
+ * (playback starts at the first byte) and the other collected into storage for later requests.
+ */
+export async function questionAudio(
+  deps: InterviewDeps,
+  access: QuestionAudioAccess,
+  sessionId: string,
+  turnNumber: number,
+  range?: ByteRange,
+): Promise<QuestionAudio> {
+  const session = "userId" in access
+    ? await findSession(deps.sql, access.userId, sessionId)
+    : (await verifyQuestionAudioUrl(deps, sessionId, turnNumber, access.exp, access.sig))
+    ? await findSessionById(deps.sql, sessionId)
+    : null;
+  if (!session) throw notFound("question_audio");
+  const turn = await findTurn(deps.sql, session.id, turnNumber);
+  if (!turn) throw notFound("question_audio");
+  if (turn.question_audio_key) {
+    try {
+      return { kind: "stored", object: await deps.storage.get(turn.question_audio_key, range) };
+    } catch (e) {
+      // A lost object is synthesised again below; anything else (bad range) is the caller's.
+      if (!(e instanceof AppError && e.kind === "not_found")) throw e;
+    }
+  }
+  if (!deps.ai.capabilities.tts) throw notFound("question_audio");
+  const started = performance.now();
+  const speech = await deps.ai.speak(turn.question_text);
+  const [toClient, toStorage] = speech.body.tee();
+  const key = `users/${session.user_id}/interviews/${session.id}/questions/${turnNumber}.${
+    extFor(speech.contentType)
+  }`;
+  const stored = collect(
+    toStorage,
+    () => deps.timings?.("tts_first_byte", performance.now() - started),
+  )
+    .then(async (bytes) => {
+      await measure(deps, "storage", () => deps.storage.put(key, bytes, speech.contentType));
+      await setQuestionAudio(deps.sql, turn.id, key, speech.contentType);
+    })
+    .catch((e) => logWarn(deps, "question audio not stored", e));
+  return { kind: "live", body: toClient, contentType: speech.contentType, stored };
+}
+
+/** Reads a stream to the end, calling `onFirst` when the first chunk arrives. */
+async function collect(
+  stream: ReadableStream<Uint8Array>,
+  onFirst: () => void,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    if (size === 0) onFirst();
+    chunks.push(chunk);
+    size += chunk.byteLength;
+  }
+  if (size === 0) throw new Error("empty speech");
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+function extFor(contentType: string): string {
+  const t = contentType.split(";")[0].trim().toLowerCase();
+  return t === "audio/mpeg" || t === "audio/mp3"
+    ? "mp3"
+    : t === "audio/wav" || t === "audio/x-wav"
+    ? "wav"
+    : t === "audio/ogg" || t === "audio/opus"
+    ? "ogg"
+    : t === "audio/aac"
+    ? "aac"
+    : t === "audio/flac"
+    ? "flac"
+    : "bin";
+}
+
+/** A question as clients see it, with a fresh signed audio URL when audio can be served. */
+async function questionView(deps: InterviewDeps, turn: TurnRow): Promise<QuestionView> {
+  const audible = turn.question_audio_key !== null || deps.ai.capabilities.tts;
+  return {
+    turn_number: turn.turn_number,
+    question_text: turn.question_text,
+    question_audio_url: audible
+      ? await questionAudioUrl(deps, turn.session_id, turn.turn_number)
+      : null,
+  };
+}
+
+const encoder = new TextEncoder();
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The HMAC key of question-audio URLs: derived from the JWT secret under its own label, so a
+ * URL signature is never usable as (or derivable from) anything signed with the secret itself.
+ */
+function questionUrlKey(jwtSecret: string): Promise<CryptoKey> {
+  let key = keyCache.get(jwtSecret);
+  if (!key) {
+    key = (async () => {
+      const root = await crypto.subtle.importKey(
+        "raw",
+        encoder.encode(jwtSecret),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign"],
+      );
+      const derived = await crypto.subtle.sign(
+        "HMAC",
+        root,
+        encoder.encode("interview-app/question-audio-urls/v1"),
+      );
+      return crypto.subtle.importKey(
+        "raw",
+        derived,
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign", "verify"],
+      );
+    })();
+    keyCache.set(jwtSecret, key);
+  }
+  return key;
+}
+
+const payload = (sessionId: string, n: number, exp: number) =>
+  encoder.encode(`${sessionId}/${n}/${exp}`);
+
+/**
+ * A URL of the question-audio route that works without an Authorization header (an `<audio
+ * src>`), signed for this session and turn and valid for `expiresInSec`.
+ */
+export async function questionAudioUrl(
+  deps: Pick<InterviewDeps, "config">,
+  sessionId: string,
+  n: number,
+  expiresInSec = URL_TTL_SEC,
+): Promise<string> {
+  const exp = Math.floor(Date.now() / 1000) + expiresInSec;
+  const mac = await crypto.subtle.sign(
+    "HMAC",
+    await questionUrlKey(deps.config.jwtSecret),
+    payload(sessionId, n, exp),
+  );
+  const sig = Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+  const base = (deps.config.PUBLIC_URL ?? "").replace(/\/+$/, "");
+  return `${base}/api/interviews/${sessionId}/turns/${n}/question-audio?exp=${exp}&sig=${sig}`;
+}
+
+/** Whether `exp`/`sig` of a question-audio URL are authentic and unexpired. */
+export async function verifyQuestionAudioUrl(
+  deps: Pick<InterviewDeps, "config">,
+  sessionId: string,
+  n: number,
+  exp: string,
+  sig: string,
+  nowMs = Date.now(),
+): Promise<boolean> {
+  if (!/^\d{1,12}$/.test(exp) || !/^[0-9a-f]{64}$/.test(sig)) return false;
+  const expSec = Number(exp);
+  if (expSec * 1000 <= nowMs) return false;
+  const mac = new Uint8Array(sig.match(/../g)!.map((h) => parseInt(h, 16)));
+  // subtle.verify compares in constant time.
+  return await crypto.subtle.verify(
+    "HMAC",
+    await questionUrlKey(deps.config.jwtSecret),
+    mac,
+    payload(sessionId, n, expSec),
+  );
+}
+
+function logWarn(deps: InterviewDeps, msg: string, e: unknown) {
+  (deps.log ?? ((x) => console.log(JSON.stringify(x))))({
+    level: "warn",
+    msg,
+    error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+  });
+}

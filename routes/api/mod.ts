@@ -1,0 +1,48 @@
+import { cors } from "hono/cors";
+import type { AppDeps } from "../context.ts";
+import { onError } from "../errors.ts";
+import { auth } from "./auth.ts";
+import { coverLetters } from "./cover_letters.ts";
+import { interviews } from "./interviews.ts";
+import { jobPostings } from "./job_postings.ts";
+import { createRouter } from "./router.ts";
+import { users } from "./users.ts";
+
+/** The JSON API mounted at `/api`, with its OpenAPI 3.1 document at `/api/openapi.json`. */
+export function createApi(deps: AppDeps) {
+  const api = createRouter();
+  api.use(
+    "*",
+    cors({
+      origin: deps.config.CORS_ORIGINS,
+      allowHeaders: ["Authorization", "Content-Type"],
+      allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
+      exposeHeaders: ["Retry-After", "X-Request-Id"],
+      maxAge: 600,
+    }),
+  );
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  api.route("/auth", auth);
+  api.route("/users", users);
+  api.route("/job-postings", jobPostings);
+  api.route("/cover-letters", coverLetters);
+  api.route("/interviews", interviews);
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Voice mock-interview API",
+      version: "1.0.0",
+      description: "JSON API for the web island and mobile apps. Errors: {error: {code, message}}.",
+    },
+    servers: [{ url: "/api" }],
+  });
+  api.notFound((c) =>
+    c.json({ error: { code: "route_not_found", message: "No such API route" } }, 404)
+  );
+  api.onError(onError);
+  return api;
+}

@@ -1,0 +1,206 @@
+/**
+ * Crash safety of interview feedback: the real server runs as a subprocess, is killed with
+ * SIGKILL while its worker is generating feedback, and is started again on the same data. The
+ * job's lease lapses, the new process takes the job over, and the result completes.
+ */
+import assert from "node:assert/strict";
+import { connectUrl } from "../db/client.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "./fake_openai.ts";
+
+const MAIN = new URL("../main.ts", import.meta.url).pathname;
+
+/** A fresh database for the server: one on TEST_DATABASE_URL's server, else embedded PGlite. */
+async function serverDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
+  const base = Deno.env.get("TEST_DATABASE_URL");
+  if (!base) return { drop: () => Promise.resolve() };
+  const name = `t_crash_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = connectUrl(base, 1).sql;
+  await admin`create database ${admin(name)}`;
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      await admin`drop database if exists ${admin(name)} with (force)`;
+      await admin.end();
+    },
+  };
+}
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+/** The server process and its collected output (shown when the test fails). */
+class Server {
+  #child: Deno.ChildProcess;
+  #output: Promise<string>;
+  constructor(env: Record<string, string>) {
+    this.#child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MAIN],
+      env,
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const read = (s: ReadableStream<Uint8Array>) => new Response(s).text();
+    this.#output = Promise.all([read(this.#child.stdout), read(this.#child.stderr)]).then((
+      [out, err],
+    ) => out + err);
+  }
+  kill(signal: Deno.Signal) {
+    this.#child.kill(signal);
+  }
+  async exited(): Promise<{ status: Deno.CommandStatus; output: string }> {
+    return { status: await this.#child.status, output: await this.#output };
+  }
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | null>, limitMs = 90_000) {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    const v = await fn().catch(() => null);
+    if (v !== null) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+Deno.test("feedback survives a SIGKILL of the server in the middle of the job", async () => {
+  const fake: FakeOpenAI = await startFakeOpenAI();
+  const db = await serverDatabase();
+  const dataDir = await Deno.makeTempDir({ prefix: "mi-crash-" });
+  const port = freePort();
+  const base = `http://127.0.0.1:${port}`;
+  // A clean environment: only what Deno itself needs, plus the server's settings.
+  const env: Record<string, string> = {};
+  for (const k of ["PATH", "HOME", "DENO_DIR", "TMPDIR"]) {
+    const v = Deno.env.get(k);
+    if (v) env[k] = v;
+  }
+  Object.assign(env, {
+    APP_ENV: "development",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    OPENAI_API_KEY: "x",
+    OPENAI_BASE_URL: fake.url,
+    OPENAI_MAX_RETRIES: "0",
+    LOG_REQUESTS: "false",
+    FEEDBACK_WORKER: "true",
+  });
+  if (db.url) env.DATABASE_URL = db.url;
+
+  const servers: Server[] = [];
+  const boot = async () => {
+    const s = new Server(env);
+    servers.push(s);
+    await waitFor("the server", async () => {
+      const res = await fetch(`${base}/healthz`);
+      await res.body?.cancel();
+      return res.ok ? true : null;
+    });
+    return s;
+  };
+  const call = async (method: string, path: string, token?: string, body?: BodyInit | object) => {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    let payload: BodyInit | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      headers["content-type"] = "application/json";
+      payload = JSON.stringify(body);
+    }
+    const res = await fetch(`${base}${path}`, { method, headers, body: payload });
+    const json = await res.json();
+    return { status: res.status, json };
+  };
+
+  try {
+    const first = await boot();
+    const email = `crash-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const password = "correct horse battery";
+    assert.equal(
+      (await call("POST", "/api/auth/register", undefined, { email, password })).status,
+      201,
+    );
+    const token = (await call("POST", "/api/auth/login", undefined, { email, password })).json
+      .access_token;
+    const postingForm = new FormData();
+    postingForm.append(
+      "text",
+      "데이터 엔지니어 채용. 자격 요건: Python, Airflow, SQL 실무 경험 2년 이상.",
+    );
+    const posting = await call("POST", "/api/job-postings", token, postingForm);
+    assert.equal(posting.status, 201, JSON.stringify(posting.json));
+    const letter = await call("POST", "/api/cover-letters", token, {
+      job_posting_id: posting.json.id,
+      content:
+        "저는 Airflow로 일일 배치 파이프라인 40개를 운영하며 실패율을 5%에서 1%로 낮춘 데이터 엔지니어입니다.",
+    });
+    assert.equal(letter.status, 201, JSON.stringify(letter.json));
+    const started = await call("POST", "/api/interviews/start", token, {
+      cover_letter_id: letter.json.id,
+    });
+    assert.equal(started.status, 201, JSON.stringify(started.json));
+    const sid = started.json.session_id;
+    const speech = await Deno.readFile(new URL("./fixtures/audio/speech.webm", import.meta.url));
+    for (let n = 1; n <= 5; n++) {
+      const form = new FormData();
+      form.append("turn_number", String(n));
+      form.append("audio", new Blob([speech]), "answer.webm");
+      const res = await call("POST", `/api/interviews/${sid}/answer`, token, form);
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+    }
+
+    // Feedback takes long now; kill the server once its worker has asked for it.
+    fake.setLatency("chat", 60_000);
+    const isFeedback = (r: FakeOpenAI["requests"][number]) =>
+      r.endpoint === "chat" &&
+      (r.body.response_format as { json_schema?: { name?: string } })?.json_schema?.name ===
+        "interview_feedback";
+    await waitFor(
+      "the feedback request",
+      () => Promise.resolve(fake.requests.some(isFeedback) ? true : null),
+    );
+    first.kill("SIGKILL");
+    const killed = await first.exited();
+    assert.equal(killed.status.signal, "SIGKILL", killed.output);
+
+    // Back on the same data, with a quicker (but not instant) model.
+    fake.reset();
+    fake.setLatency("chat", 300);
+    const second = await boot();
+    const result = await waitFor("the completed result", async () => {
+      const r = await call("GET", `/api/interviews/${sid}/result`, token);
+      return r.json.status === "completed" ? r.json : null;
+    });
+    assert.equal(result.turns.length, 5);
+    assert.ok(result.total_feedback);
+    assert.ok(result.turns.every((t: { turn_feedback: string | null }) => t.turn_feedback));
+    assert.equal(fake.requests.filter(isFeedback).length, 1);
+
+    second.kill("SIGTERM");
+    const stopped = await second.exited();
+    assert.equal(stopped.status.code, 0, stopped.output);
+  } catch (e) {
+    for (const s of servers) {
+      s.kill("SIGKILL");
+      console.error((await s.exited()).output);
+    }
+    throw e;
+  } finally {
+    for (const s of servers) {
+      try {
+        s.kill("SIGKILL");
+      } catch { /* already exited */ }
+      await s.exited();
+    }
+    await fake.close();
+    await db.drop();
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  }
+});
