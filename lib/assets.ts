@@ -1,0 +1,232 @@
+/**
+ * Front-end assets: the Tailwind stylesheet and the island bundle, written to `static/build/`
+ * under content-hashed names with a manifest. Pages link them through `assetUrl`, so a new
+ * build never collides with a cached old one.
+ */
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Logical asset names the pages ask for. */
+export type AssetName = "styles.css" | "main.js";
+
+/** `static/build/manifest.json`. */
+export interface AssetManifest {
+  files: Record<AssetName, string>;
+  /** Hash of every input, to tell a stale build from a fresh one. */
+  source_hash: string;
+  island_bytes: number;
+  island_gzip_bytes: number;
+}
+
+/** Budget for the island bundle (gzipped). */
+export const ISLAND_GZIP_LIMIT = 15 * 1024;
+/** URL prefix the app serves `static/build/` under. */
+export const BUILD_URL_PREFIX = "/static/build/";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+/** Directory the build writes to. */
+export const BUILD_DIR = join(ROOT, "static", "build");
+const MANIFEST = join(BUILD_DIR, "manifest.json");
+/** Folders whose markup Tailwind scans or the bundle includes, with the files that matter. */
+const INPUT_DIRS: [string, RegExp][] = [
+  ["routes", /\.tsx$/],
+  ["components", /\.tsx?$/],
+  ["islands", /\.tsx?$/],
+];
+const INPUT_FILES = ["static/styles.css", "lib/i18n.ts", "deno.json"];
+
+let cached: AssetManifest | null = null;
+
+/** The current manifest, or null when nothing is built. */
+export function readManifest(): AssetManifest | null {
+  try {
+    return JSON.parse(Deno.readTextFileSync(MANIFEST)) as AssetManifest;
+  } catch {
+    return null;
+  }
+}
+
+/** The public URL of a built asset (falls back to the logical name if nothing is built yet). */
+export function assetUrl(name: AssetName): string {
+  cached ??= readManifest();
+  return BUILD_URL_PREFIX + (cached?.files[name] ?? name);
+}
+
+async function walk(dir: string, only: RegExp, out: string[]): Promise<void> {
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      const p = join(dir, e.name);
+      if (e.isDirectory) await walk(p, only, out);
+      else if (only.test(e.name) && !e.name.endsWith("_test.ts")) out.push(p);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}
+
+/** SHA-256 over the path and content of every file that can change a build. */
+export async function sourceHash(): Promise<string> {
+  const files: string[] = INPUT_FILES.map((f) => join(ROOT, f));
+  for (const [d, only] of INPUT_DIRS) await walk(join(ROOT, d), only, files);
+  files.sort();
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  const enc = new TextEncoder();
+  for (const f of files) {
+    parts.push(enc.encode(relative(ROOT, f) + "\0"));
+    try {
+      parts.push(await Deno.readFile(f));
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+  }
+  return hex(await crypto.subtle.digest("SHA-256", await new Blob(parts).arrayBuffer()));
+}
+
+function hex(buf: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Gzipped size of some bytes, as a CDN would serve them. */
+export async function gzipSize(bytes: Uint8Array<ArrayBuffer>): Promise<number> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+async function run(args: string[]): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  if (!out.success) {
+    const err = new TextDecoder().decode(out.stderr) || new TextDecoder().decode(out.stdout);
+    throw new Error(`deno ${args.slice(0, 2).join(" ")} failed:\n${err}`);
+  }
+}
+
+async function writeAtomic(path: string, data: Uint8Array<ArrayBuffer>): Promise<void> {
+  const tmp = `${path}.${crypto.randomUUID()}.tmp`;
+  await Deno.writeFile(tmp, data);
+  await Deno.rename(tmp, path);
+}
+
+/**
+ * Builds the stylesheet (Tailwind CLI) and the island bundle (`deno bundle`), writes them under
+ * content-hashed names with the manifest, and fails when the island exceeds its gzip budget.
+ * `prune` removes builds the new manifest no longer names.
+ */
+export async function buildAssets(
+  opts: { prune?: boolean; log?: (line: string) => void } = {},
+): Promise<AssetManifest> {
+  const log = opts.log ?? (() => {});
+  const hash = await sourceHash();
+  await Deno.mkdir(BUILD_DIR, { recursive: true });
+  const tmp = await Deno.makeTempDir({ prefix: "mi-build-" });
+  try {
+    const cssOut = join(tmp, "styles.css");
+    const jsOut = join(tmp, "main.js");
+    const bundleConfig = await writeBundleConfig();
+    try {
+      await Promise.all([
+        run([
+          "run",
+          "-A",
+          "npm:@tailwindcss/cli@^4",
+          "-i",
+          "static/styles.css",
+          "-o",
+          cssOut,
+          "--minify",
+        ]),
+        run([
+          "bundle",
+          "--config",
+          bundleConfig,
+          "--platform=browser",
+          "--minify",
+          "islands/main.ts",
+          "-o",
+          jsOut,
+        ]),
+      ]);
+    } finally {
+      await Deno.remove(bundleConfig).catch(() => {});
+    }
+    const css = await Deno.readFile(cssOut);
+    const js = await Deno.readFile(jsOut);
+    const gz = await gzipSize(js);
+    const files: Record<AssetName, string> = {
+      "styles.css": `styles.${(await contentHash(css))}.css`,
+      "main.js": `main.${(await contentHash(js))}.js`,
+    };
+    await writeAtomic(join(BUILD_DIR, files["styles.css"]), css);
+    await writeAtomic(join(BUILD_DIR, files["main.js"]), js);
+    const manifest: AssetManifest = {
+      files,
+      source_hash: hash,
+      island_bytes: js.byteLength,
+      island_gzip_bytes: gz,
+    };
+    await writeAtomic(MANIFEST, new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"));
+    cached = manifest;
+    log(`styles: ${files["styles.css"]} ${(css.byteLength / 1024).toFixed(1)} KB`);
+    log(
+      `island: ${files["main.js"]} ${(js.byteLength / 1024).toFixed(1)} KB minified, ` +
+        `${(gz / 1024).toFixed(1)} KB gzipped (budget ${ISLAND_GZIP_LIMIT / 1024} KB)`,
+    );
+    if (gz > ISLAND_GZIP_LIMIT) {
+      throw new Error(`island bundle is ${gz} bytes gzipped, over the ${ISLAND_GZIP_LIMIT} budget`);
+    }
+    if (opts.prune) {
+      const keep = new Set([...Object.values(files), "manifest.json"]);
+      for await (const e of Deno.readDir(BUILD_DIR)) {
+        if (e.isFile && !keep.has(e.name)) await Deno.remove(join(BUILD_DIR, e.name));
+      }
+    }
+    return manifest;
+  } finally {
+    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  }
+}
+
+/**
+ * The project config with the classic automatic JSX runtime: `precompile` emits server-only
+ * string templates that render nothing in a browser. It sits in the project root so imports,
+ * node_modules and the lock file resolve exactly as for the server.
+ */
+async function writeBundleConfig(): Promise<string> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
+  config.compilerOptions = { ...config.compilerOptions, jsx: "react-jsx" };
+  delete config.tasks;
+  const path = join(ROOT, `.deno-bundle-${crypto.randomUUID()}.json`);
+  await Deno.writeTextFile(path, JSON.stringify(config));
+  return path;
+}
+
+async function contentHash(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return hex(await crypto.subtle.digest("SHA-256", bytes)).slice(0, 12);
+}
+
+/**
+ * Makes sure built assets match the sources: builds when the manifest is missing or stale.
+ * Where building is impossible (no subprocesses, e.g. Deno Deploy) an existing build is kept.
+ */
+export async function ensureAssets(
+  opts: { log?: (line: string) => void } = {},
+): Promise<AssetManifest> {
+  const current = readManifest();
+  let hash: string | null = null;
+  try {
+    hash = await sourceHash();
+  } catch { /* sources not shipped: trust the build */ }
+  if (current && (hash === null || current.source_hash === hash)) return cached = current;
+  try {
+    return await buildAssets({ log: opts.log });
+  } catch (e) {
+    if (!current) throw e;
+    opts.log?.(`asset build failed, serving the previous build: ${(e as Error).message}`);
+    return cached = current;
+  }
+}

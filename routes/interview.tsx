@@ -1,0 +1,72 @@
+import { Alert, PageHeader } from "../components/ui.tsx";
+import Recorder, { type RecorderProps } from "../islands/Recorder.tsx";
+import { TURNS_PER_INTERVIEW } from "../lib/ai/types.ts";
+import { notFound } from "../lib/errors.ts";
+import { islandMessages, type Messages } from "../lib/i18n.ts";
+import { getResult, startInterview } from "../lib/interview.ts";
+import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
+import { Uuid } from "../lib/schemas.ts";
+import { ISLAND_PROPS_ID, ISLAND_ROOT_ID } from "../islands/ids.ts";
+import { type Handlers, str, userOf } from "./_app.tsx";
+
+/** A session id from the path, or the not-found error. */
+export function sessionId(id: string | undefined): string {
+  if (!Uuid.safeParse(id).success) throw notFound("interview");
+  return id!;
+}
+
+/** `POST /interviews`: starts an interview on a cover letter and opens the room. */
+export const startHandler: Handlers = {
+  async POST(ctx) {
+    const uid = userOf(ctx);
+    const letterId = str(ctx.form, "cover_letter_id");
+    if (!Uuid.safeParse(letterId).success) throw notFound("cover_letter");
+    await enforceLimit(ctx.deps.sql, LIMITS.aiPerUser, uid);
+    const started = await startInterview(ctx.deps, uid, letterId);
+    return ctx.redirect(`/interviews/${started.session_id}`);
+  },
+};
+
+/** `/interviews/:id`: the interview room, where the recorder island runs. */
+export const handler: Handlers = {
+  async GET(ctx) {
+    const id = sessionId(ctx.params.id);
+    const result = await getResult(ctx.deps, userOf(ctx), id, { waitMs: 0 });
+    if (result.status !== "in_progress") return ctx.redirect(`/interviews/${id}/result`);
+    const current = result.turns[result.turns.length - 1];
+    const props: RecorderProps = {
+      sessionId: id,
+      turn: current.turn_number,
+      total: TURNS_PER_INTERVIEW,
+      question: current.question_text,
+      audioUrl: current.question_audio_url,
+      mode: ctx.deps.ai.capabilities.stt ? "voice" : "text",
+      retryPending: current.answer_stt_text !== null || current.answer_audio_url !== null,
+      csrf: ctx.csrf,
+      resultUrl: `/interviews/${id}/result`,
+      loginUrl: "/login",
+      t: islandMessages(ctx.lang),
+    };
+    return ctx.render(ctx.t.interview_title, <InterviewPage t={ctx.t} props={props} />, {
+      island: { id: ISLAND_PROPS_ID, props },
+    });
+  },
+};
+
+/** The interview room: the island, server-rendered first and hydrated by `islands/main.ts`. */
+export function InterviewPage(p: { t: Messages; props: RecorderProps }) {
+  const { t } = p;
+  return (
+    <div class="mx-auto max-w-2xl">
+      <PageHeader title={t.interview_title} />
+      <noscript>
+        <div class="mb-4">
+          <Alert kind="warning">{t.interview_needs_js}</Alert>
+        </div>
+      </noscript>
+      <div id={ISLAND_ROOT_ID}>
+        <Recorder {...p.props} />
+      </div>
+    </div>
+  );
+}
