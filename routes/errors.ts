@@ -18,6 +18,13 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   unavailable: 503,
 };
 
+const HTTP_CODES: Record<number, string> = {
+  400: "malformed_request",
+  401: "unauthorized",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
 /** The error envelope every API error uses. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
@@ -39,13 +46,7 @@ export function toErrorResponse(
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    const code = status === 413
-      ? "payload_too_large"
-      : status === 400
-      ? "malformed_request"
-      : status === 401
-      ? "unauthorized"
-      : "http_error";
+    const code = HTTP_CODES[status] ?? "http_error";
     return { status, body: { error: { code, message: err.message || "Bad request" } }, headers };
   }
   if (isDatabaseDown(err)) {

@@ -4,7 +4,7 @@ import { LIMITS } from "../../lib/rate_limit.ts";
 import { LoginInput, RegisterInput } from "../../lib/schemas.ts";
 import { clientIp, hit } from "./middleware.ts";
 import { createRouter } from "./router.ts";
-import { errors, json, TokenPairSchema } from "./schemas.ts";
+import { errors, json, jsonBody, TokenPairSchema } from "./schemas.ts";
 
 const RefreshInput = z.object({ refresh_token: z.string().min(1).max(4096) });
 const tags = ["auth"];
@@ -16,7 +16,7 @@ export const auth = createRouter()
       method: "post",
       path: "/register",
       tags,
-      request: { body: { content: { "application/json": { schema: RegisterInput } } } },
+      request: { body: jsonBody(RegisterInput) },
       responses: {
         201: json(
           z.object({ id: z.uuid(), email: z.string(), name: z.string().nullable() }),
@@ -37,7 +37,7 @@ export const auth = createRouter()
       method: "post",
       path: "/login",
       tags,
-      request: { body: { content: { "application/json": { schema: LoginInput } } } },
+      request: { body: jsonBody(LoginInput) },
       responses: { 200: json(TokenPairSchema), ...errors(400, 401, 422, 429) },
     }),
     async (c) => {
@@ -54,7 +54,7 @@ export const auth = createRouter()
       method: "post",
       path: "/refresh",
       tags,
-      request: { body: { content: { "application/json": { schema: RefreshInput } } } },
+      request: { body: jsonBody(RefreshInput) },
       responses: { 200: json(TokenPairSchema), ...errors(400, 401, 422, 429) },
     }),
     async (c) => {
@@ -68,7 +68,7 @@ export const auth = createRouter()
       method: "post",
       path: "/logout",
       tags,
-      request: { body: { content: { "application/json": { schema: RefreshInput } } } },
+      request: { body: jsonBody(RefreshInput) },
       responses: { 204: { description: "Logged out" }, ...errors(400, 422) },
     }),
     async (c) => {

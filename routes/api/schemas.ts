@@ -46,6 +46,15 @@ export function errors(...statuses: number[]) {
   }]));
 }
 
+/**
+ * A required JSON request body. `required` makes the validator run even when the client sends
+ * no body or another content type, so handlers never see an unvalidated `undefined`.
+ */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { "application/json": { schema } },
+});
+
 /** `application/json` body/response content for a schema. */
 export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({
   description,

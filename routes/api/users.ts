@@ -4,7 +4,7 @@ import { AppError } from "../../lib/errors.ts";
 import { ProfilePatch } from "../../lib/schemas.ts";
 import { requireUser } from "./middleware.ts";
 import { bearer, createRouter } from "./router.ts";
-import { errors, json, publicUser, UserSchema } from "./schemas.ts";
+import { errors, json, jsonBody, publicUser, UserSchema } from "./schemas.ts";
 
 const tags = ["users"];
 const gone = () => new AppError("unauthorized", "user_not_found", "The account no longer exists");
@@ -33,7 +33,7 @@ users
       path: "/me",
       tags,
       security: bearer,
-      request: { body: { content: { "application/json": { schema: ProfilePatch } } } },
+      request: { body: jsonBody(ProfilePatch) },
       responses: { 200: json(UserSchema), ...errors(400, 401, 422) },
     }),
     async (c) => {
