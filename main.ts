@@ -1,4 +1,4 @@
-import { connect } from "./db/client.ts";
+import { connect, survivePoolDisconnects } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { createAi } from "./lib/ai/mod.ts";
 import { ensureAssets } from "./lib/assets.ts";
@@ -13,6 +13,7 @@ export { createApp } from "./routes/app.ts";
 /** Starts the service: config → database → storage → AI → app → HTTP; stops on SIGTERM/SIGINT. */
 export async function start(config: Config) {
   await ensureAssets({ log: (line) => console.log(JSON.stringify({ level: "info", msg: line })) });
+  survivePoolDisconnects((e) => console.log(JSON.stringify(e)));
   const db = await connect({
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,

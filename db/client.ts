@@ -83,3 +83,37 @@ export function connect(
 ): Promise<Database> {
   return opts.url ? Promise.resolve(connectUrl(opts.url, opts.max)) : connectEmbedded(opts.dataDir);
 }
+
+// postgres.js connection failures and PostgreSQL's admin-shutdown / cannot-connect-now states.
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_DESTROYED",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+/** Whether an error means the database connection is gone (answer 503, not 500). */
+export function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code !== undefined && CONNECTION_ERROR_CODES.has(code);
+}
+
+/**
+ * When the server drops a connection, postgres.js rejects some internal promises that nothing
+ * awaits (the query that owned the connection has already failed with its own error). Deno
+ * exits on an unhandled rejection, so these — and only these — are logged and swallowed;
+ * postgres.js reconnects on the next query.
+ */
+export function survivePoolDisconnects(log: (entry: Record<string, unknown>) => void): void {
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    if (!isConnectionError(e.reason)) return;
+    e.preventDefault();
+    log({ level: "warn", msg: "database connection dropped", code: e.reason.code });
+  });
+}

@@ -5,7 +5,10 @@ import { z } from "zod";
  * Every string is NFC-normalised and length-capped.
  */
 export const text = (max: number, min = 0) =>
-  z.string().transform((s) => s.normalize("NFC").trim()).pipe(z.string().min(min).max(max));
+  z.string()
+    // PostgreSQL text cannot hold NUL; refuse it as bad input instead of failing the insert.
+    .refine((s) => !s.includes("\0"), "must not contain NUL characters")
+    .transform((s) => s.normalize("NFC").trim()).pipe(z.string().min(min).max(max));
 
 const optionalText = (max: number) => text(max).nullish().transform((s) => s || null);
 

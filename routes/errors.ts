@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isConnectionError } from "../db/client.ts";
 import { AppError, type ErrorKind } from "../lib/errors.ts";
 import type { AppEnv } from "./context.ts";
 
@@ -49,7 +50,7 @@ export function toErrorResponse(
     const code = HTTP_CODES[status] ?? "http_error";
     return { status, body: { error: { code, message: err.message || "Bad request" } }, headers };
   }
-  if (isDatabaseDown(err)) {
+  if (isConnectionError(err)) {
     headers["Retry-After"] = "5";
     return {
       status: 503,
@@ -62,13 +63,6 @@ export function toErrorResponse(
     body: { error: { code: "internal_error", message: "Something went wrong on our side" } },
     headers,
   };
-}
-
-function isDatabaseDown(err: unknown): boolean {
-  const code = (err as { code?: string })?.code;
-  return code === "ECONNREFUSED" || code === "CONNECTION_CLOSED" || code === "CONNECTION_ENDED" ||
-    code === "CONNECT_TIMEOUT" || code === "CONNECTION_DESTROYED" || code === "57P01" ||
-    code === "57P03";
 }
 
 /** Hono `onError` handler: one place where errors become responses. */

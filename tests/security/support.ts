@@ -1,0 +1,261 @@
+/**
+ * Shared helpers of the security and reliability tests: the OpenAPI document, the fake-OpenAI
+ * provider, the error-envelope check, the `SECURITY-FIGURES` lines docs/SECURITY.md is built
+ * from, and a real server subprocess for crash tests.
+ */
+import assert from "node:assert/strict";
+import { connectUrl } from "../../db/client.ts";
+import { createOpenAiProvider } from "../../lib/ai/openai.ts";
+import type { AiProvider } from "../../lib/ai/types.ts";
+import type { App } from "../../routes/app.ts";
+import type { FakeOpenAI } from "../fake_openai.ts";
+
+/** An OpenAPI 3.1 document, as far as these tests read it. */
+export interface OpenApiDoc {
+  paths: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+/** One operation of the document. */
+export interface Operation {
+  parameters?: {
+    name: string;
+    in: "path" | "query" | "header" | "cookie";
+    required?: boolean;
+    schema: JsonSchema;
+  }[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: JsonSchema }> };
+  security?: Record<string, string[]>[];
+}
+
+/** A JSON Schema node (loosely typed: the document is data). */
+export type JsonSchema = Record<string, unknown>;
+
+/** An operation with its method and templated path (without the `/api` server prefix). */
+export interface OperationRef {
+  method: string;
+  path: string;
+  op: Operation;
+}
+
+/** Loads the app's own OpenAPI document from `GET /api/openapi.json`. */
+export async function loadOpenApi(app: App): Promise<OpenApiDoc> {
+  const res = await app.request("/api/openapi.json");
+  assert.equal(res.status, 200);
+  return await res.json();
+}
+
+/** Every operation of the document. */
+export function operations(doc: OpenApiDoc): OperationRef[] {
+  return Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, op }))
+  );
+}
+
+/** Follows `$ref`s to the schema they name. */
+export function deref(doc: OpenApiDoc, schema: JsonSchema): JsonSchema {
+  let s = schema;
+  for (let i = 0; typeof s.$ref === "string" && i < 20; i++) {
+    const name = (s.$ref as string).replace("#/components/schemas/", "");
+    const target = doc.components?.schemas?.[name];
+    if (!target) throw new Error(`unresolvable $ref ${s.$ref}`);
+    s = target;
+  }
+  return s;
+}
+
+/** The OpenAI provider talking to a fake server; no retries so every injected failure shows. */
+export function fakeAi(fake: FakeOpenAI, opts: { timeoutMs?: number; apiKey?: string } = {}) {
+  return createOpenAiProvider({
+    apiKey: opts.apiKey ?? "test-key",
+    baseURL: fake.url,
+    chatModel: "gpt-4o",
+    ttsModel: "tts-1-hd",
+    ttsVoice: "alloy",
+    sttModel: "whisper-1",
+    sttLanguage: "ko",
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    maxRetries: 0,
+  }) satisfies AiProvider;
+}
+
+/**
+ * Asserts that a response is the JSON error envelope `{"error":{"code","message"}}` and
+ * returns its code. `context` names the request in the failure message.
+ */
+export async function assertEnvelope(res: Response, context: string): Promise<string> {
+  const text = await res.text();
+  assert.match(
+    res.headers.get("content-type") ?? "",
+    /^application\/json/,
+    `${context}: ${res.status} is not JSON: ${text.slice(0, 200)}`,
+  );
+  let body: { error?: { code?: unknown; message?: unknown } };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new assert.AssertionError({ message: `${context}: unparseable body ${text}` });
+  }
+  assert.equal(typeof body.error?.code, "string", `${context}: no error.code in ${text}`);
+  assert.equal(typeof body.error?.message, "string", `${context}: no error.message in ${text}`);
+  assert.doesNotMatch(text, /\bat .*\.ts:\d+/, `${context}: stack trace leaked: ${text}`);
+  return body.error!.code as string;
+}
+
+/**
+ * Prints one greppable line of figures, e.g. `SECURITY-FIGURES fuzz requests=12345`;
+ * docs/SECURITY.md quotes these.
+ */
+export function figures(test: string, values: Record<string, number | string>): void {
+  const parts = Object.entries(values).map(([k, v]) => `${k}=${v}`);
+  console.log(`SECURITY-FIGURES ${test} ${parts.join(" ")}`);
+}
+
+/** Bearer header for a token. */
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A multipart form of string fields and optional files. */
+export function form(
+  fields: Record<string, string>,
+  files: Record<string, { bytes: Uint8Array; name: string; type?: string }> = {},
+): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.append(k, v);
+  for (const [k, v] of Object.entries(files)) {
+    f.append(k, new Blob([v.bytes as Uint8Array<ArrayBuffer>], { type: v.type ?? "" }), v.name);
+  }
+  return f;
+}
+
+/** Reads a test fixture. */
+export function fixture(path: string): Promise<Uint8Array> {
+  return Deno.readFile(new URL(`../fixtures/${path}`, import.meta.url));
+}
+
+/** A posting text long enough to be accepted. */
+export const POSTING_TEXT =
+  "백엔드 개발자 채용. 자격 요건: Go 또는 Java 실무 3년 이상, PostgreSQL 운영 경험, " +
+  "Kubernetes 배포 경험. 우대: 결제 도메인 경험.";
+/** A cover letter long enough to be accepted. */
+export const LETTER_TEXT =
+  "저는 결제 시스템의 백엔드를 4년 동안 개발하며 PostgreSQL 쿼리를 최적화해 응답 시간을 " +
+  "절반으로 줄였습니다. 귀사의 결제 플랫폼에서 그 경험을 살리고 싶습니다.";
+
+/** Polls `fn` until it returns non-null (errors count as null), failing after `limitMs`. */
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | null>,
+  limitMs = 90_000,
+): Promise<T> {
+  const until = Date.now() + limitMs;
+  let last: unknown = null;
+  while (Date.now() < until) {
+    try {
+      const v = await fn();
+      if (v !== null) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ""}`);
+}
+
+/** Picks a free loopback port. */
+export function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = l.addr as Deno.NetAddr;
+  l.close();
+  return port;
+}
+
+/**
+ * A database for a server subprocess: a fresh one on TEST_DATABASE_URL's server (`url`), else
+ * none (the server then runs embedded PGlite inside its DATA_DIR).
+ */
+export async function serverDatabase(
+  prefix: string,
+): Promise<{ url?: string; drop(): Promise<void> }> {
+  const base = Deno.env.get("TEST_DATABASE_URL");
+  if (!base) return { drop: () => Promise.resolve() };
+  const name = `t_${prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = connectUrl(base, 1).sql;
+  await admin`create database ${admin(name)}`;
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      await admin`drop database if exists ${admin(name)} with (force)`;
+      await admin.end();
+    },
+  };
+}
+
+/** The environment a server subprocess needs from ours (nothing else leaks in). */
+export function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const k of ["PATH", "HOME", "DENO_DIR", "TMPDIR"]) {
+    const v = Deno.env.get(k);
+    if (v) env[k] = v;
+  }
+  return env;
+}
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+
+/** `deno run -A main.ts` as a child process, with its output collected. */
+export class ServerProcess {
+  #child: Deno.ChildProcess;
+  #output: Promise<string>;
+  #status: Promise<Deno.CommandStatus>;
+
+  constructor(env: Record<string, string>) {
+    this.#child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MAIN],
+      env,
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const read = (s: ReadableStream<Uint8Array>) => new Response(s).text();
+    this.#output = Promise.all([read(this.#child.stdout), read(this.#child.stderr)])
+      .then(([out, err]) => out + err);
+    this.#status = this.#child.status;
+  }
+
+  /** Sends a signal; a process that already exited is left alone. */
+  kill(signal: Deno.Signal): void {
+    try {
+      this.#child.kill(signal);
+    } catch { /* already exited */ }
+  }
+
+  /** Waits for the exit and returns the status with everything the process printed. */
+  async exited(): Promise<{ status: Deno.CommandStatus; output: string }> {
+    return { status: await this.#status, output: await this.#output };
+  }
+
+  /** Runs main.ts with `env` and waits until `/healthz` answers 200 on `base`. */
+  static async boot(env: Record<string, string>, base: string): Promise<ServerProcess> {
+    const s = new ServerProcess(env);
+    let exited = false;
+    s.#status.then(() => exited = true);
+    const until = Date.now() + 120_000;
+    while (true) {
+      if (exited) throw new Error(`server exited during start:\n${(await s.exited()).output}`);
+      if (Date.now() > until) {
+        s.kill("SIGKILL");
+        throw new Error(`server did not answer /healthz:\n${(await s.exited()).output}`);
+      }
+      try {
+        const res = await fetch(`${base}/healthz`);
+        await res.body?.cancel();
+        if (res.ok) break;
+      } catch { /* not listening yet */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return s;
+  }
+}
