@@ -1,6 +1,6 @@
 /**
  * The throughput baseline: a bare Hono app with one postgres.js query per request and nothing
- * else (no auth, validation, logging or metrics). The benchmark runs it as its own process,
+ * else (no auth, validation, logging or metrics), one twin per measured API route. The benchmark runs it as its own process,
  * like the app, so both see the same CPU sharing with wrk.
  *
  * Env: DATABASE_URL, PORT, DATABASE_POOL_MAX (default 10, the app's default).
@@ -15,11 +15,21 @@ const sql = postgres(Deno.env.get("DATABASE_URL")!, {
 
 const app = new Hono();
 app.get("/healthz", (c) => c.text("ok"));
-app.get("/bare/job-postings/:id", async (c) => {
+// The same SQL as the app's routes, so the comparison isolates the app's own overhead
+// (auth, validation, middleware, mapping), not a difference in data work.
+app.get("/bare/users/:user/job-postings/:id", async (c) => {
   const [row] = await sql`
-    select id, title, original_text, ai_analysis, created_at
-    from job_postings where id = ${c.req.param("id")}`;
+    select * from job_postings where id = ${c.req.param("id")} and user_id = ${
+    c.req.param("user")
+  }`;
   return row ? c.json(row) : c.json({ error: "not found" }, 404);
+});
+app.get("/bare/users/:user/interviews/history", async (c) => {
+  const rows = await sql`
+    select *, count(*) over ()::int as total from interview_sessions
+    where user_id = ${c.req.param("user")}
+    order by created_at desc, id desc limit 20 offset 0`;
+  return c.json({ items: rows, total: rows[0]?.total ?? 0 });
 });
 
 Deno.serve({

@@ -299,10 +299,15 @@ export async function listSessions(
   limit: number,
   offset: number,
 ): Promise<{ items: SessionRow[]; total: number }> {
-  const items = await sql<SessionRow[]>`
-    select * from interview_sessions where user_id = ${userId}
+  // One round trip: the window count rides along with the page.
+  const rows = await sql<(SessionRow & { total: number })[]>`
+    select *, count(*) over ()::int as total from interview_sessions where user_id = ${userId}
     order by created_at desc, id desc limit ${limit} offset ${offset}`;
+  if (rows.length > 0 || offset === 0) {
+    return { items: rows.map(({ total: _, ...r }) => r), total: rows[0]?.total ?? 0 };
+  }
+  // Past the last page the window is empty, so count separately.
   const [{ total }] = await sql<{ total: number }[]>`
     select count(*)::int as total from interview_sessions where user_id = ${userId}`;
-  return { items, total };
+  return { items: [], total };
 }

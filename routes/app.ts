@@ -51,14 +51,13 @@ export function createApp(deps: AppDeps) {
     }
   });
   app.use("*", htmlSecurityHeaders(deps.config));
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json({ error: { code: "payload_too_large", message: "Request body too large" } }, 413),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      c.json({ error: { code: "payload_too_large", message: "Request body too large" } }, 413),
+  });
+  // Only requests that carry a body pay for the limit check.
+  app.use("*", (c, next) => c.req.raw.body ? limitBody(c, next) : next());
 
   app.get("/healthz", async (c) => {
     try {

@@ -223,6 +223,8 @@ export function htmlSecurityHeaders(config: Config): MiddlewareHandler<AppEnv> {
   ].join("; ");
   return async (c, next) => {
     await next();
+    // The JSON API never serves HTML; skip the header work on the hot path.
+    if (c.req.path.startsWith("/api/")) return;
     if (!c.res.headers.get("content-type")?.startsWith("text/html")) return;
     c.res.headers.set("Content-Security-Policy", csp);
     c.res.headers.set("X-Frame-Options", "DENY");

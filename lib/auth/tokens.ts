@@ -6,6 +6,7 @@ export const ACCESS_TTL_SEC = 15 * 60;
 export const REFRESH_TTL_SEC = 7 * 24 * 3600;
 const ALG = "HS256";
 const ISSUER = "mock-interview";
+const VERIFIED_CACHE_MAX = 10_000;
 
 /** The token's purpose; carried in the `typ` claim so one kind is never accepted as the other. */
 export type TokenType = "access" | "refresh";
@@ -22,10 +23,20 @@ export interface TokenClaims {
 
 /** Signs and verifies typed JWTs with one HMAC key. */
 export class TokenSigner {
-  #key: Uint8Array;
+  #key: Promise<CryptoKey>;
+  // Access tokens already verified, so a client's repeated calls skip the HMAC; expiry is
+  // still checked on every hit. Refresh tokens never use it: their state lives in the database.
+  #verified = new Map<string, TokenClaims>();
 
   constructor(secret: string) {
-    this.#key = new TextEncoder().encode(secret);
+    // Imported once: importing per call costs more than the HMAC itself.
+    this.#key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    );
   }
 
   /** Signs a token of the given type for a user; returns the JWT and its claims. */
@@ -46,7 +57,7 @@ export class TokenSigner {
       .setIssuer(ISSUER)
       .setIssuedAt(now)
       .setExpirationTime(exp)
-      .sign(this.#key);
+      .sign(await this.#key);
     return { token, claims: { sub, jti, typ, exp, fam: opts.fam } };
   }
 
@@ -55,8 +66,21 @@ export class TokenSigner {
    * `unauthorized` error, so callers learn nothing about why a token was refused.
    */
   async verify(token: string, typ: TokenType): Promise<TokenClaims> {
+    if (typ === "access") {
+      const hit = this.#verified.get(token);
+      if (hit && hit.exp * 1000 > Date.now()) return hit;
+    }
+    const claims = await this.#verify(token, typ);
+    if (typ === "access") {
+      if (this.#verified.size >= VERIFIED_CACHE_MAX) this.#verified.clear();
+      this.#verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  async #verify(token: string, typ: TokenType): Promise<TokenClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.#key, {
+      const { payload } = await jwtVerify(token, await this.#key, {
         algorithms: [ALG],
         issuer: ISSUER,
         requiredClaims: ["sub", "jti", "exp"],
