@@ -292,16 +292,23 @@ export async function saveFeedback(
     where id = ${sessionId}`;
 }
 
-/** A page of a user's sessions, newest first, and their total count. */
+/** The columns a history listing needs (not the feedback, which can be large). */
+export type SessionSummary = Pick<
+  SessionRow,
+  "id" | "cover_letter_id" | "status" | "created_at" | "completed_at"
+>;
+
+/** A user's sessions, newest first, one page of summaries plus the total. */
 export async function listSessions(
   sql: Q,
   userId: string,
   limit: number,
   offset: number,
-): Promise<{ items: SessionRow[]; total: number }> {
+): Promise<{ items: SessionSummary[]; total: number }> {
   // One round trip: the window count rides along with the page.
-  const rows = await sql<(SessionRow & { total: number })[]>`
-    select *, count(*) over ()::int as total from interview_sessions where user_id = ${userId}
+  const rows = await sql<(SessionSummary & { total: number })[]>`
+    select id, cover_letter_id, status, created_at, completed_at, count(*) over ()::int as total
+    from interview_sessions where user_id = ${userId}
     order by created_at desc, id desc limit ${limit} offset ${offset}`;
   if (rows.length > 0 || offset === 0) {
     return { items: rows.map(({ total: _, ...r }) => r), total: rows[0]?.total ?? 0 };

@@ -1,6 +1,5 @@
 import { cors } from "hono/cors";
 import type { AppDeps } from "../context.ts";
-import { onError } from "../errors.ts";
 import { auth } from "./auth.ts";
 import { coverLetters } from "./cover_letters.ts";
 import { interviews } from "./interviews.ts";
@@ -39,9 +38,7 @@ export function createApi(deps: AppDeps) {
     },
     servers: [{ url: "/api" }],
   });
-  api.notFound((c) =>
-    c.json({ error: { code: "route_not_found", message: "No such API route" } }, 404)
-  );
-  api.onError(onError);
+  // Errors and unknown routes are answered by the root app's handlers (routes/app.ts): a
+  // sub-app handler of its own would wrap every API handler in an extra compose per request.
   return api;
 }
