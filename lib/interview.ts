@@ -31,6 +31,7 @@ import {
   type TurnRow,
 } from "../db/interviews.ts";
 import { enqueueJob } from "../db/jobs.ts";
+import { assertStorageQuota } from "./quota.ts";
 import { inspectAudio } from "./audio.ts";
 import type { DeliveryMetrics, ProviderName, QA } from "./ai/types.ts";
 import { TURNS_PER_INTERVIEW } from "./ai/types.ts";
@@ -225,6 +226,7 @@ async function answerWithAudio(
     });
   }
   if (!audio.speechLikely) throw noSpeech(audio.reason);
+  await assertStorageQuota(deps.sql, session.user_id, bytes.byteLength);
 
   const { claim, before } = await claimCurrentTurn(deps, session, n);
   const key =

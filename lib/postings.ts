@@ -7,6 +7,7 @@ import * as db from "../db/job_postings.ts";
 import type { AiProvider } from "./ai/types.ts";
 import { AppError, notFound } from "./errors.ts";
 import { extractPdfText, PDF_MAX_BYTES } from "./pdf.ts";
+import { assertStorageQuota } from "./quota.ts";
 import { PostingText, PostingTitle } from "./schemas.ts";
 import type { Storage } from "./storage/types.ts";
 import { readUpload, type Upload } from "./upload.ts";
@@ -59,6 +60,7 @@ export async function createPosting(
   let rawText: string;
   if (input.pdf) {
     pdfBytes = await readUpload(input.pdf, PDF_MAX_BYTES);
+    await assertStorageQuota(deps.sql, userId, pdfBytes.byteLength);
     rawText = (await extractPdfText(pdfBytes)).text;
   } else {
     rawText = input.text!;
