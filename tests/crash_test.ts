@@ -4,84 +4,17 @@
  * job's lease lapses, the new process takes the job over, and the result completes.
  */
 import assert from "node:assert/strict";
-import { connectUrl } from "../db/client.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./fake_openai.ts";
-
-const MAIN = new URL("../main.ts", import.meta.url).pathname;
-
-/** A fresh database for the server: one on TEST_DATABASE_URL's server, else embedded PGlite. */
-async function serverDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
-  const base = Deno.env.get("TEST_DATABASE_URL");
-  if (!base) return { drop: () => Promise.resolve() };
-  const name = `t_crash_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = connectUrl(base, 1).sql;
-  await admin`create database ${admin(name)}`;
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      await admin`drop database if exists ${admin(name)} with (force)`;
-      await admin.end();
-    },
-  };
-}
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-/** The server process and its collected output (shown when the test fails). */
-class Server {
-  #child: Deno.ChildProcess;
-  #output: Promise<string>;
-  constructor(env: Record<string, string>) {
-    this.#child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", MAIN],
-      env,
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const read = (s: ReadableStream<Uint8Array>) => new Response(s).text();
-    this.#output = Promise.all([read(this.#child.stdout), read(this.#child.stderr)]).then((
-      [out, err],
-    ) => out + err);
-  }
-  kill(signal: Deno.Signal) {
-    this.#child.kill(signal);
-  }
-  async exited(): Promise<{ status: Deno.CommandStatus; output: string }> {
-    return { status: await this.#child.status, output: await this.#output };
-  }
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null>, limitMs = 90_000) {
-  const until = Date.now() + limitMs;
-  while (Date.now() < until) {
-    const v = await fn().catch(() => null);
-    if (v !== null) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { baseEnv, freePort, serverDatabase, ServerProcess, waitFor } from "./security/support.ts";
 
 Deno.test("feedback survives a SIGKILL of the server in the middle of the job", async () => {
   const fake: FakeOpenAI = await startFakeOpenAI();
-  const db = await serverDatabase();
+  const db = await serverDatabase("crash");
   const dataDir = await Deno.makeTempDir({ prefix: "mi-crash-" });
   const port = freePort();
   const base = `http://127.0.0.1:${port}`;
   // A clean environment: only what Deno itself needs, plus the server's settings.
-  const env: Record<string, string> = {};
-  for (const k of ["PATH", "HOME", "DENO_DIR", "TMPDIR"]) {
-    const v = Deno.env.get(k);
-    if (v) env[k] = v;
-  }
+  const env: Record<string, string> = baseEnv();
   Object.assign(env, {
     APP_ENV: "development",
     PORT: String(port),
@@ -94,15 +27,10 @@ Deno.test("feedback survives a SIGKILL of the server in the middle of the job", 
   });
   if (db.url) env.DATABASE_URL = db.url;
 
-  const servers: Server[] = [];
+  const servers: ServerProcess[] = [];
   const boot = async () => {
-    const s = new Server(env);
+    const s = await ServerProcess.boot(env, base);
     servers.push(s);
-    await waitFor("the server", async () => {
-      const res = await fetch(`${base}/healthz`);
-      await res.body?.cancel();
-      return res.ok ? true : null;
-    });
     return s;
   };
   const call = async (method: string, path: string, token?: string, body?: BodyInit | object) => {
@@ -194,9 +122,7 @@ Deno.test("feedback survives a SIGKILL of the server in the middle of the job", 
     throw e;
   } finally {
     for (const s of servers) {
-      try {
-        s.kill("SIGKILL");
-      } catch { /* already exited */ }
+      s.kill("SIGKILL");
       await s.exited();
     }
     await fake.close();
