@@ -290,10 +290,15 @@ export default function Recorder(p: RecorderProps) {
       status.value = t.rec_no_speech;
       return;
     }
-    if (
-      err.code === "turn_conflict" && err.details?.status && err.details.status !== "in_progress"
-    ) {
-      return location.assign(p.resultUrl);
+    if (err.code === "turn_conflict") {
+      const d = err.details ?? {};
+      if (d.status && d.status !== "in_progress") return location.assign(p.resultUrl);
+      // An earlier attempt was accepted but its response was lost: the page shows the turn
+      // the server is on.
+      if (d.current_turn && d.current_turn !== turn.value) return location.reload();
+      // The same turn is held by an attempt still in flight (or one that crashed): keep the
+      // recording and let the candidate send it again shortly.
+      return fail(t.rec_busy, false);
     }
     const resumable = (res.status === 502 || res.status === 503) && err.details?.retryable &&
       err.code !== "storage_unavailable";

@@ -224,6 +224,8 @@ const ko = {
   rec_failed: "답변을 보내지 못했습니다. 녹음은 보관되어 있습니다.",
   rec_ai_down: "AI 서비스가 잠시 응답하지 않습니다.",
   rec_rate_limited: "요청이 너무 많습니다. 잠시 뒤 다시 시도하세요.",
+  rec_busy:
+    "이 답변을 서버가 아직 처리하고 있습니다. 녹음은 그대로 있으니 잠시 뒤 다시 보내 주세요.",
   rec_retry: "다시 보내기",
   rec_retry_server: "서버에서 다시 처리하기",
   rec_no_speech: "목소리가 들리지 않았습니다. 마이크를 확인하고 다시 녹음해 주세요.",
@@ -464,6 +466,8 @@ const en: Messages = {
   rec_failed: "Your answer could not be sent. The recording is kept.",
   rec_ai_down: "The AI service is not responding right now.",
   rec_rate_limited: "Too many requests. Please wait a moment and try again.",
+  rec_busy:
+    "The server is still processing this answer. Your recording is kept; send it again in a moment.",
   rec_retry: "Send again",
   rec_retry_server: "Process it again on the server",
   rec_no_speech: "We could not hear you. Check your microphone and record again.",

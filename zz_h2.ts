@@ -1,0 +1,11 @@
+import { createTestApp, signUp } from "./tests/helpers.ts";
+const t = await createTestApp();
+const u = await signUp(t.app);
+const sql = t.deps.sql;
+const [p] = await sql`insert into job_postings (user_id, original_text) values (${u.id}, 'x') returning id`;
+const [cl] = await sql`insert into cover_letters (user_id, job_posting_id, content) values (${u.id}, ${p.id}, 'y') returning id`;
+for (let i = 0; i < 5; i++) await sql`insert into interview_sessions (user_id, cover_letter_id) values (${u.id}, ${cl.id})`;
+const h = { headers: { authorization: `Bearer ${u.access}` } };
+const N = 30000;
+await Promise.all(Array.from({ length: 16 }, async () => { for (let i = 0; i < N / 16; i++) await (await t.app.request(`/api/interviews/history`, h)).arrayBuffer(); }));
+await t.close(); Deno.exit(0);
