@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   LOG_REQUESTS: bool.default(true),
   FEEDBACK_WORKER: bool.default(true),
+  TRUST_PROXY: bool.default(false),
   RATE_LIMIT_AUTH_IP: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_AUTH_ACCOUNT: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_AI_USER: z.coerce.number().int().min(1).default(60),

@@ -37,7 +37,7 @@ function memo(c: Context<AppEnv>) {
 export function isSecure(c: Context<AppEnv>): boolean {
   if (new URL(c.req.url).protocol === "https:") return true;
   if (c.get("deps").config.PUBLIC_URL?.startsWith("https:")) return true;
-  return Deno.env.get("TRUST_PROXY") === "true" &&
+  return c.get("deps").config.TRUST_PROXY &&
     c.req.header("x-forwarded-proto")?.split(",")[0].trim() === "https";
 }
 
@@ -147,7 +147,7 @@ export function originAllowed(c: Context<AppEnv>): boolean {
   const allowed = new Set([new URL(c.req.url).origin]);
   const publicUrl = c.get("deps").config.PUBLIC_URL;
   if (publicUrl) allowed.add(new URL(publicUrl).origin);
-  if (Deno.env.get("TRUST_PROXY") === "true") {
+  if (c.get("deps").config.TRUST_PROXY) {
     const proto = c.req.header("x-forwarded-proto")?.split(",")[0].trim();
     const host = c.req.header("x-forwarded-host") ?? c.req.header("host");
     if (proto && host) allowed.add(`${proto}://${host}`);

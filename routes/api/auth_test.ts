@@ -213,7 +213,8 @@ suite(
 suite("auth: login is rate limited per account with Retry-After", async ({ app }) => {
   const u = await signUp(app);
   let last: Response | undefined;
-  for (let i = 0; i < 12; i++) {
+  // Fixed one-minute windows: 2 × (10 + 1) attempts reach a 429 even if a window ends midway.
+  for (let i = 0; i < 22; i++) {
     last = await app.request(
       "/api/auth/login",
       jsonReq("POST", { email: u.email, password: "wrong password" }),

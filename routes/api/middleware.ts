@@ -40,7 +40,7 @@ export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
  * X-Forwarded-For hop is used; otherwise the socket address, which clients cannot forge.
  */
 export function clientIp(c: Context<AppEnv>): string {
-  if (Deno.env.get("TRUST_PROXY") === "true") {
+  if (c.get("deps").config.TRUST_PROXY) {
     const fwd = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
     if (fwd) return fwd;
   }
