@@ -31,7 +31,6 @@ import {
   type TurnRow,
 } from "../db/interviews.ts";
 import { enqueueJob } from "../db/jobs.ts";
-import { assertStorageQuota } from "./quota.ts";
 import { inspectAudio } from "./audio.ts";
 import type { DeliveryMetrics, ProviderName, QA } from "./ai/types.ts";
 import { TURNS_PER_INTERVIEW } from "./ai/types.ts";
@@ -45,9 +44,10 @@ import {
   measure,
   runSessionFeedback,
 } from "./feedback_job.ts";
+import { assertStorageQuota } from "./quota.ts";
 import { AnswerText, type Pagination } from "./schemas.ts";
 import { type ByteRange, type StoredObject, URL_TTL_SEC } from "./storage/types.ts";
-import { readLimited } from "./upload.ts";
+import { concatBytes, readLimited } from "./upload.ts";
 
 export type { InterviewDeps, Stage } from "./feedback_job.ts";
 
@@ -682,13 +682,7 @@ async function collect(
     size += chunk.byteLength;
   }
   if (size === 0) throw new Error("empty speech");
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }
 
 function extFor(contentType: string): string {

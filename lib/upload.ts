@@ -45,6 +45,11 @@ export async function readLimited(
   } finally {
     reader.releaseLock();
   }
+  return concatBytes(chunks, size);
+}
+
+/** Joins chunks of a known total `size` into one array (the only chunk itself when alone). */
+export function concatBytes(chunks: Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(size);
   let at = 0;
