@@ -20,6 +20,17 @@ export type ProfileColumns = Partial<
 
 const PROFILE_KEYS = ["name", "age", "gender", "career_summary", "certifications"] as const;
 
+/** The profile columns of a user row, without id, e-mail or timestamps. */
+export function pickProfile(u: Required<ProfileColumns>): Required<ProfileColumns> {
+  return {
+    name: u.name,
+    age: u.age,
+    gender: u.gender,
+    career_summary: u.career_summary,
+    certifications: u.certifications,
+  };
+}
+
 /** Inserts a user; returns null when the e-mail is taken (case-insensitively). */
 export async function insertUser(
   sql: Queryable,

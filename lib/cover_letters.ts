@@ -6,7 +6,7 @@
 import * as db from "../db/cover_letters.ts";
 import type { Sql } from "../db/client.ts";
 import { findPosting } from "../db/job_postings.ts";
-import { findUser } from "../db/users.ts";
+import { findUser, pickProfile } from "../db/users.ts";
 import type { AiProvider, PostingAnalysis, Profile } from "./ai/types.ts";
 import { notFound } from "./errors.ts";
 import type { Storage } from "./storage/types.ts";
@@ -120,14 +120,7 @@ export async function deleteCoverLetter(
 
 async function profileOf(sql: Sql, userId: string): Promise<Profile> {
   const u = await findUser(sql, userId);
-  if (!u) return {};
-  return {
-    name: u.name,
-    age: u.age,
-    gender: u.gender,
-    career_summary: u.career_summary,
-    certifications: u.certifications,
-  };
+  return u ? pickProfile(u) : {};
 }
 
 function postingContext(

@@ -21,6 +21,7 @@ import {
   type JobRow,
   rescheduleJob,
 } from "../db/jobs.ts";
+import { pickProfile } from "../db/users.ts";
 import type { AiProvider, DeliveryMetrics, InterviewContext, QA } from "./ai/types.ts";
 import type { Config } from "./config.ts";
 import { AppError, notFound } from "./errors.ts";
@@ -85,13 +86,7 @@ export async function loadInterviewContext(
   const strings = (v: unknown) =>
     Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : [];
   return {
-    profile: {
-      name: src.name,
-      age: src.age,
-      gender: src.gender,
-      career_summary: src.career_summary,
-      certifications: src.certifications,
-    },
+    profile: pickProfile(src),
     posting: src.has_posting
       ? {
         title: src.posting_title,

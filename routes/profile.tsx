@@ -4,7 +4,7 @@ import {
   type ProfileValues,
 } from "../components/profile_fields.tsx";
 import { Button, type FieldErrors, PageHeader, PostForm } from "../components/ui.tsx";
-import { findUser, updateUser, type UserRow } from "../db/users.ts";
+import { findUser, pickProfile, updateUser } from "../db/users.ts";
 import { AppError } from "../lib/errors.ts";
 import type { Messages } from "../lib/i18n.ts";
 import { ProfilePatch } from "../lib/schemas.ts";
@@ -19,7 +19,7 @@ export const handler: Handlers = {
     if (!user) throw gone();
     return ctx.render(
       ctx.t.profile_title,
-      <ProfilePage t={ctx.t} csrf={ctx.csrf} email={user.email} values={valuesOf(user)} />,
+      <ProfilePage t={ctx.t} csrf={ctx.csrf} email={user.email} values={pickProfile(user)} />,
     );
   },
   async POST(ctx) {
@@ -44,16 +44,6 @@ export const handler: Handlers = {
     return ctx.redirect("/profile", "profile_saved");
   },
 };
-
-function valuesOf(u: UserRow): ProfileValues {
-  return {
-    name: u.name,
-    age: u.age,
-    gender: u.gender,
-    career_summary: u.career_summary,
-    certifications: u.certifications,
-  };
-}
 
 /** The profile editor. */
 export function ProfilePage(

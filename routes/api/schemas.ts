@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { pickProfile } from "../../db/users.ts";
 
 /** Response schemas: the contract the OpenAPI document publishes to mobile developers. */
 export const ErrorSchema = z.object({
@@ -71,13 +72,5 @@ export function publicUser(u: {
   career_summary: string | null;
   certifications: string | null;
 }) {
-  return {
-    id: u.id,
-    email: u.email,
-    name: u.name,
-    age: u.age,
-    gender: u.gender,
-    career_summary: u.career_summary,
-    certifications: u.certifications,
-  };
+  return { id: u.id, email: u.email, ...pickProfile(u) };
 }
