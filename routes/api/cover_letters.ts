@@ -11,7 +11,7 @@ import { CoverLetterInput, CoverLetterPatch, Pagination } from "../../lib/schema
 import { PostingAnalysisSchema } from "./job_postings.ts";
 import { limitUser, requireUser } from "./middleware.ts";
 import { bearer, createRouter } from "./router.ts";
-import { errors, json } from "./schemas.ts";
+import { errors, json, jsonBody } from "./schemas.ts";
 
 const tags = ["cover-letters"];
 
@@ -41,10 +41,6 @@ const CoverLetterListSchema = z.object({
 }).openapi("CoverLetterList");
 
 const IdParam = z.object({ id: z.uuid() });
-const body = <T extends z.ZodType>(schema: T) => ({
-  required: true,
-  content: { "application/json": { schema } },
-});
 
 /** `/api/cover-letters`: letters for the user's postings, with AI feedback. */
 export const coverLetters = createRouter();
@@ -57,7 +53,7 @@ coverLetters
       tags,
       security: bearer,
       middleware: [limitUser(LIMITS.aiPerUser)] as const,
-      request: { body: body(CoverLetterInput) },
+      request: { body: jsonBody(CoverLetterInput) },
       responses: {
         201: json(CoverLetterSchema, "Created with feedback"),
         ...errors(400, 401, 404, 415, 422, 429, 502, 503),
@@ -103,7 +99,7 @@ coverLetters
       tags,
       security: bearer,
       middleware: [limitUser(LIMITS.aiPerUser)] as const,
-      request: { params: IdParam, body: body(CoverLetterPatch) },
+      request: { params: IdParam, body: jsonBody(CoverLetterPatch) },
       responses: {
         200: json(CoverLetterDetailSchema, "Updated with fresh feedback"),
         ...errors(400, 401, 404, 415, 422, 429, 502, 503),

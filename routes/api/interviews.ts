@@ -19,7 +19,7 @@ import { formUpload, readUpload } from "../../lib/upload.ts";
 import type { AppEnv } from "../context.ts";
 import { limitUser, requireUser } from "./middleware.ts";
 import { bearer, createRouter } from "./router.ts";
-import { errors, json } from "./schemas.ts";
+import { errors, json, jsonBody } from "./schemas.ts";
 
 const tags = ["interviews"];
 const TURNS = 5;
@@ -158,12 +158,7 @@ export const interviews = createRouter()
       tags,
       security: bearer,
       middleware: ai,
-      request: {
-        body: {
-          required: true,
-          content: { "application/json": { schema: z.object({ cover_letter_id: z.uuid() }) } },
-        },
-      },
+      request: { body: jsonBody(z.object({ cover_letter_id: z.uuid() })) },
       responses: {
         201: json(StartedSchema, "Started; turn 1 asked"),
         ...errors(400, 401, 404, 422, 429, 502, 503),
