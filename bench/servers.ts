@@ -1,4 +1,5 @@
 /** Server processes the benchmark starts: the app (`main.ts`) and the bare baseline. */
+import { freePort } from "../db/client.ts";
 
 /** A server running in its own Deno process. */
 export interface ServerProcess {
@@ -7,14 +8,6 @@ export interface ServerProcess {
   /** Resident set size now, from /proc (bytes). */
   rss(): Promise<number>;
   stop(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1 (closed again before returning; the race is harmless here). */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
 }
 
 /** VmRSS of a process in bytes. */

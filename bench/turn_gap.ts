@@ -42,15 +42,21 @@ interface InterviewApi {
   answer(sessionId: string, turn: number, audio: Blob): Promise<Response>;
 }
 
-/** The app's own API. */
-export function appApi(client: Client, coverLetterId: string): InterviewApi {
-  const auth = { authorization: `Bearer ${client.token}` };
+/**
+ * An interview API at `base` (`…/start`, `…/{id}/answer`): the app's and the naive pipeline's
+ * differ only in their base path, credentials and what `start` needs.
+ */
+function interviewApi(
+  base: string,
+  headers: Record<string, string>,
+  startBody: Record<string, string>,
+): InterviewApi {
   return {
     async start() {
-      const res = await fetch(`${client.origin}/api/interviews/start`, {
+      const res = await fetch(`${base}/start`, {
         method: "POST",
-        headers: { ...auth, "content-type": "application/json" },
-        body: JSON.stringify({ cover_letter_id: coverLetterId }),
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify(startBody),
       });
       const j = await expectJson(res, 201);
       return { sessionId: j.session_id, audioUrl: j.current_turn.question_audio_url };
@@ -59,37 +65,26 @@ export function appApi(client: Client, coverLetterId: string): InterviewApi {
       const form = new FormData();
       form.set("turn_number", String(turn));
       form.set("audio", audio, "answer.webm");
-      return fetch(`${client.origin}/api/interviews/${sessionId}/answer`, {
-        method: "POST",
-        headers: auth,
-        body: form,
-      });
+      return fetch(`${base}/${sessionId}/answer`, { method: "POST", headers, body: form });
     },
   };
 }
 
+/** The app's own API. */
+export function appApi(client: Client, coverLetterId: string): InterviewApi {
+  return interviewApi(
+    `${client.origin}/api/interviews`,
+    { authorization: `Bearer ${client.token}` },
+    { cover_letter_id: coverLetterId },
+  );
+}
+
 /** The naive pipeline's API (served by {@link naivePipeline} under `/bench/naive`). */
 export function naiveApi(client: Client, userId: string, coverLetterId: string): InterviewApi {
-  return {
-    async start() {
-      const res = await fetch(`${client.origin}/bench/naive/start`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ user_id: userId, cover_letter_id: coverLetterId }),
-      });
-      const j = await expectJson(res, 201);
-      return { sessionId: j.session_id, audioUrl: j.current_turn.question_audio_url };
-    },
-    answer(sessionId, turn, audio) {
-      const form = new FormData();
-      form.set("turn_number", String(turn));
-      form.set("audio", audio, "answer.webm");
-      return fetch(`${client.origin}/bench/naive/${sessionId}/answer`, {
-        method: "POST",
-        body: form,
-      });
-    },
-  };
+  return interviewApi(`${client.origin}/bench/naive`, {}, {
+    user_id: userId,
+    cover_letter_id: coverLetterId,
+  });
 }
 
 /**

@@ -69,8 +69,11 @@ export async function connectEmbedded(dataDir: string): Promise<Database> {
   };
 }
 
-/** Picks a free loopback port by binding port 0 and releasing it. */
-function freePort(): number {
+/**
+ * Picks a free loopback port by binding port 0 and releasing it (the servers and tests that
+ * need one all use this).
+ */
+export function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = l.addr as Deno.NetAddr;
   l.close();

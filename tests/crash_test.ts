@@ -4,8 +4,10 @@
  * job's lease lapses, the new process takes the job over, and the result completes.
  */
 import assert from "node:assert/strict";
+import { serverDatabase } from "./helpers.ts";
+import { freePort } from "../db/client.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./fake_openai.ts";
-import { baseEnv, freePort, serverDatabase, ServerProcess, waitFor } from "./security/support.ts";
+import { baseEnv, jsonCaller, ServerProcess, waitFor } from "./security/support.ts";
 
 Deno.test("feedback survives a SIGKILL of the server in the middle of the job", async () => {
   const fake: FakeOpenAI = await startFakeOpenAI();
@@ -33,19 +35,7 @@ Deno.test("feedback survives a SIGKILL of the server in the middle of the job", 
     servers.push(s);
     return s;
   };
-  const call = async (method: string, path: string, token?: string, body?: BodyInit | object) => {
-    const headers: Record<string, string> = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    let payload: BodyInit | undefined;
-    if (body instanceof FormData) payload = body;
-    else if (body !== undefined) {
-      headers["content-type"] = "application/json";
-      payload = JSON.stringify(body);
-    }
-    const res = await fetch(`${base}${path}`, { method, headers, body: payload });
-    const json = await res.json();
-    return { status: res.status, json };
-  };
+  const call = jsonCaller(base);
 
   try {
     const first = await boot();

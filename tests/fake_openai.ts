@@ -13,6 +13,9 @@
  * Every request is recorded; latency and failures can be injected per endpoint.
  */
 
+import { createOpenAiProvider, type OpenAiProviderOptions } from "../lib/ai/openai.ts";
+import type { AiProvider } from "../lib/ai/types.ts";
+
 /** The fake's endpoints, as named in `setLatency`, `failNext` and `Recorded.endpoint`. */
 export type FakeEndpoint = "chat" | "speech" | "transcription";
 
@@ -928,4 +931,26 @@ function prose(st: GenState): string {
     }'에 대한 내용이 구체적으로 드러나 좋습니다. 다만 본인의 역할과 결과를 수치로 보여 주면 더 설득력이 있습니다.`;
   }
   return `${term(st.terms)} 관련 내용`;
+}
+
+/**
+ * The real OpenAI provider pointed at a fake server, with the product's default models and no
+ * retries (so every injected failure shows); `overrides` change any option.
+ */
+export function fakeOpenAiProvider(
+  fake: Pick<FakeOpenAI, "url">,
+  overrides: Partial<OpenAiProviderOptions> = {},
+): AiProvider {
+  return createOpenAiProvider({
+    apiKey: "test-key",
+    baseURL: fake.url,
+    chatModel: "gpt-4o",
+    ttsModel: "tts-1-hd",
+    ttsVoice: "alloy",
+    sttModel: "whisper-1",
+    sttLanguage: "ko",
+    timeoutMs: 10_000,
+    maxRetries: 0,
+    ...overrides,
+  });
 }

@@ -27,17 +27,35 @@ export async function testDatabase(): Promise<Database> {
       },
     };
   }
-  const name = `t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = connectUrl(url, 1).sql;
-  await admin`create database ${admin(name)}`;
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = connectUrl(u.toString(), 10);
+  const fresh = await serverDatabase("file");
+  const db = connectUrl(fresh.url!, 10);
   await migrate(db.sql);
   return {
     ...db,
     async close() {
       await db.close();
+      await fresh.drop();
+    },
+  };
+}
+
+/**
+ * A fresh database: a new one on TEST_DATABASE_URL's server (`url`), else
+ * none (a server subprocess then runs embedded PGlite inside its DATA_DIR).
+ */
+export async function serverDatabase(
+  prefix: string,
+): Promise<{ url?: string; drop(): Promise<void> }> {
+  const base = Deno.env.get("TEST_DATABASE_URL");
+  if (!base) return { drop: () => Promise.resolve() };
+  const name = `t_${prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = connectUrl(base, 1).sql;
+  await admin`create database ${admin(name)}`;
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
       await admin`drop database if exists ${admin(name)} with (force)`;
       await admin.end();
     },

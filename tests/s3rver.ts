@@ -5,6 +5,7 @@
  * CI should warm it with `npx --yes s3rver@3.7.1 --version` before running tests.
  * Credentials are `S3RVER` / `S3RVER`; use `forcePathStyle: true`.
  */
+import { freePort } from "../db/client.ts";
 
 /** The s3rver version the tests are written against. */
 export const S3RVER_VERSION = "3.7.1";
@@ -66,13 +67,6 @@ function s3rverBin(): Promise<string> {
     return path;
   })();
   return binPath;
-}
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = l.addr as Deno.NetAddr;
-  l.close();
-  return port;
 }
 
 /** Starts s3rver on a free port with `bucket` created, in a fresh temporary directory. */

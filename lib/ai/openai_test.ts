@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
-import { type FakeOpenAI, startFakeOpenAI, toneWav } from "../../tests/fake_openai.ts";
+import {
+  type FakeOpenAI,
+  fakeOpenAiProvider,
+  startFakeOpenAI,
+  toneWav,
+} from "../../tests/fake_openai.ts";
 import { AppError } from "../errors.ts";
-import { createOpenAiProvider, type OpenAiProviderOptions } from "./openai.ts";
+import type { OpenAiProviderOptions } from "./openai.ts";
 import { dataBlock } from "./prompts.ts";
 import type { AiProvider, InterviewContext, QA } from "./types.ts";
 
@@ -13,14 +18,11 @@ async function withProvider(
 ) {
   const fake = await startFakeOpenAI({ apiKey: KEY });
   try {
-    const ai = createOpenAiProvider({
+    const ai = fakeOpenAiProvider(fake, {
       apiKey: KEY,
-      baseURL: fake.url,
       chatModel: "gpt-test-chat",
       ttsModel: "tts-test",
       ttsVoice: "nova",
-      sttModel: "whisper-1",
-      sttLanguage: "ko",
       timeoutMs: 2_000,
       maxRetries: 2,
       ...overrides,

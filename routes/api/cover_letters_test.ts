@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { createOfflineProvider } from "../../lib/ai/offline.ts";
-import { createOpenAiProvider } from "../../lib/ai/openai.ts";
 import type { AiProvider } from "../../lib/ai/types.ts";
 import { AppError } from "../../lib/errors.ts";
 import { COVER_LETTER_MAX } from "../../lib/schemas.ts";
-import { startFakeOpenAI } from "../../tests/fake_openai.ts";
+import { fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
 import { createTestApp, jsonReq, signUp, type TestApp } from "../../tests/helpers.ts";
 
 const POSTING_TEXT = `백엔드 개발자 채용 (Python)
@@ -338,14 +337,11 @@ Deno.test("cover letters: a provider failure writes nothing and changes nothing"
 
 Deno.test("cover letters: OpenAI provider against the fake server", async () => {
   const fake = await startFakeOpenAI({ apiKey: "sk-test" });
-  const ai = createOpenAiProvider({
+  const ai = fakeOpenAiProvider(fake, {
     apiKey: "sk-test",
-    baseURL: fake.url,
     chatModel: "gpt-4o-test",
     ttsModel: "tts-test",
-    ttsVoice: "alloy",
     sttModel: "whisper-test",
-    sttLanguage: "ko",
     timeoutMs: 5_000,
     maxRetries: 2,
   });

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { createOfflineProvider } from "../../lib/ai/offline.ts";
-import { createOpenAiProvider } from "../../lib/ai/openai.ts";
-import type { AiProvider } from "../../lib/ai/types.ts";
 import { runPendingJobs } from "../../lib/feedback_job.ts";
-import { type FakeOpenAI, startFakeOpenAI } from "../../tests/fake_openai.ts";
+import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
 import { createTestApp, jsonReq, signUp, type TestApp } from "../../tests/helpers.ts";
 
 const audioFixture = (name: string) =>
@@ -31,25 +29,11 @@ const TURN_KEYS = [
   "turn_number",
 ];
 
-function fakeProvider(fake: FakeOpenAI): AiProvider {
-  return createOpenAiProvider({
-    apiKey: "test-key",
-    baseURL: fake.url,
-    chatModel: "gpt-4o",
-    ttsModel: "tts-1-hd",
-    ttsVoice: "alloy",
-    sttModel: "whisper-1",
-    sttLanguage: "ko",
-    timeoutMs: 10_000,
-    maxRetries: 0,
-  });
-}
-
 /** A test against the fake OpenAI server. */
 function withFake(name: string, fn: (t: TestApp, fake: FakeOpenAI) => Promise<void>) {
   Deno.test(name, async () => {
     const fake = await startFakeOpenAI();
-    const t = await createTestApp({ ai: fakeProvider(fake) });
+    const t = await createTestApp({ ai: fakeOpenAiProvider(fake) });
     try {
       await fn(t, fake);
     } finally {

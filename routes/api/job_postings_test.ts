@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
 import { createOfflineProvider } from "../../lib/ai/offline.ts";
-import { createOpenAiProvider } from "../../lib/ai/openai.ts";
 import type { AiProvider } from "../../lib/ai/types.ts";
 import { AppError } from "../../lib/errors.ts";
 import { PDF_MAX_BYTES } from "../../lib/pdf.ts";
 import { POSTING_TEXT_MAX } from "../../lib/schemas.ts";
-import { startFakeOpenAI } from "../../tests/fake_openai.ts";
+import { fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
 import { createTestApp, jsonReq, signUp, type TestApp } from "../../tests/helpers.ts";
 
 const fixture = (name: string) =>
@@ -321,14 +320,11 @@ suite("job postings: a provider failure stores neither a row nor the PDF", async
 
 Deno.test("job postings: OpenAI provider against the fake server", async () => {
   const fake = await startFakeOpenAI({ apiKey: "sk-test" });
-  const ai = createOpenAiProvider({
+  const ai = fakeOpenAiProvider(fake, {
     apiKey: "sk-test",
-    baseURL: fake.url,
     chatModel: "gpt-4o-test",
     ttsModel: "tts-test",
-    ttsVoice: "alloy",
     sttModel: "whisper-test",
-    sttLanguage: "ko",
     timeoutMs: 5_000,
     maxRetries: 2,
   });

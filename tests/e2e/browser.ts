@@ -8,9 +8,8 @@
  *   ffmpeg -i a.wav -ar 16000 -ac 1 -c:a pcm_s16le tests/fixtures/answer_ko.wav
  */
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { createOpenAiProvider } from "../../lib/ai/openai.ts";
 import { ensureAssets } from "../../lib/assets.ts";
-import { type FakeOpenAI, startFakeOpenAI } from "../fake_openai.ts";
+import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../fake_openai.ts";
 import { createTestApp, type TestApp } from "../helpers.ts";
 
 /** Where Debian installs Chromium. */
@@ -108,17 +107,7 @@ export async function startApp(ai: "openai" | "offline"): Promise<E2eApp> {
   const test = await createTestApp(
     fake
       ? {
-        ai: createOpenAiProvider({
-          apiKey: "test-key",
-          baseURL: fake.url,
-          chatModel: "gpt-4o",
-          ttsModel: "tts-1-hd",
-          ttsVoice: "alloy",
-          sttModel: "whisper-1",
-          sttLanguage: "ko",
-          timeoutMs: 10_000,
-          maxRetries: 0,
-        }),
+        ai: fakeOpenAiProvider(fake),
       }
       : {},
   );

@@ -10,13 +10,12 @@
 import assert from "node:assert/strict";
 import { questionAudioUrl } from "../../lib/interview.ts";
 import type { LocalStorage } from "../../lib/storage/local.ts";
-import { startFakeOpenAI } from "../fake_openai.ts";
+import { fakeOpenAiProvider, startFakeOpenAI } from "../fake_openai.ts";
 import { createTestApp, jsonReq, signUp } from "../helpers.ts";
 import {
   assertEnvelope,
   bearer,
   deref,
-  fakeAi,
   figures,
   fixture,
   form,
@@ -108,7 +107,7 @@ async function snapshot(sql: import("../../db/client.ts").Sql, userId: string) {
 
 Deno.test("authz matrix: B gets 404 on every id-taking route with A's ids; A unchanged", async (t) => {
   const fake = await startFakeOpenAI();
-  const app = await createTestApp({ ai: fakeAi(fake) });
+  const app = await createTestApp({ ai: fakeOpenAiProvider(fake) });
   try {
     const a = await signUp(app.app);
     const b = await signUp(app.app);

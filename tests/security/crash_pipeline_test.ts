@@ -13,7 +13,8 @@
  * (3 minutes); while the server is down the test moves that claim back instead of waiting.
  */
 import assert from "node:assert/strict";
-import { connectEmbedded, connectUrl, type Database } from "../../db/client.ts";
+import { serverDatabase } from "../helpers.ts";
+import { connectEmbedded, connectUrl, type Database, freePort } from "../../db/client.ts";
 import { STALE_CLAIM_MS } from "../../lib/interview.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "../fake_openai.ts";
 import {
@@ -22,10 +23,9 @@ import {
   figures,
   fixture,
   form,
-  freePort,
+  jsonCaller,
   LETTER_TEXT,
   POSTING_TEXT,
-  serverDatabase,
   ServerProcess,
   waitFor,
 } from "./support.ts";
@@ -65,17 +65,7 @@ Deno.test("answer pipeline survives SIGKILL at STT, next question and TTS", asyn
     server = await ServerProcess.boot(env, base);
     restarts++;
   };
-  const call = async (method: string, path: string, token?: string, body?: FormData | object) => {
-    const headers: Record<string, string> = token ? bearer(token) : {};
-    let payload: BodyInit | undefined;
-    if (body instanceof FormData) payload = body;
-    else if (body !== undefined) {
-      headers["content-type"] = "application/json";
-      payload = JSON.stringify(body);
-    }
-    const res = await fetch(`${base}${path}`, { method, headers, body: payload });
-    return { status: res.status, json: await res.json() };
-  };
+  const call = jsonCaller(base);
   const speech = await fixture("audio/speech.webm");
   const answerForm = (n: number) =>
     form({ turn_number: String(n) }, { audio: { bytes: speech, name: "answer.webm" } });

@@ -4,24 +4,21 @@
  * 502/503, never a 500, and once the dependency is back everything works with nothing lost.
  */
 import assert from "node:assert/strict";
-import { connectUrl } from "../../db/client.ts";
+import { connectUrl, freePort } from "../../db/client.ts";
 import { createS3Storage } from "../../lib/storage/s3.ts";
 import type { FailureKind, FakeEndpoint } from "../fake_openai.ts";
-import { startFakeOpenAI } from "../fake_openai.ts";
-import { createTestApp, jsonReq, signUp, type TestApp } from "../helpers.ts";
+import { fakeOpenAiProvider, startFakeOpenAI } from "../fake_openai.ts";
+import { createTestApp, jsonReq, serverDatabase, signUp, type TestApp } from "../helpers.ts";
 import { hasNode, S3RVER_CREDENTIALS, startS3rver } from "../s3rver.ts";
 import {
   assertEnvelope,
   baseEnv,
   bearer,
-  fakeAi,
   figures,
   fixture,
   form,
-  freePort,
   LETTER_TEXT,
   POSTING_TEXT,
-  serverDatabase,
   ServerProcess,
 } from "./support.ts";
 
@@ -51,7 +48,7 @@ async function turnRow(app: TestApp, sid: string, n: number) {
 Deno.test("AI failures answer 502/503 JSON, and retries recover with nothing lost", async (t) => {
   const fake = await startFakeOpenAI();
   // A short per-attempt limit so an injected hang becomes a timeout quickly.
-  const app = await createTestApp({ ai: fakeAi(fake, { timeoutMs: 2_000 }) });
+  const app = await createTestApp({ ai: fakeOpenAiProvider(fake, { timeoutMs: 2_000 }) });
   const kinds: FailureKind[] = [500, 429, "timeout"];
   let faults = 0;
   /** Injects one failure and expects a 502/503 envelope with an `ai_*` code. */
@@ -222,7 +219,7 @@ Deno.test({
       ...S3RVER_CREDENTIALS,
     });
     const fake = await startFakeOpenAI();
-    const app = await createTestApp({ ai: fakeAi(fake), storage });
+    const app = await createTestApp({ ai: fakeOpenAiProvider(fake), storage });
     let faults = 0;
     try {
       const user = await signUp(app.app);

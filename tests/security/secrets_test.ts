@@ -3,9 +3,9 @@
  */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/app.ts";
-import { startFakeOpenAI } from "../fake_openai.ts";
+import { fakeOpenAiProvider, startFakeOpenAI } from "../fake_openai.ts";
 import { createTestApp, jsonReq } from "../helpers.ts";
-import { baseEnv, bearer, fakeAi, figures, fixture, form, POSTING_TEXT } from "./support.ts";
+import { baseEnv, bearer, figures, fixture, form, POSTING_TEXT } from "./support.ts";
 
 Deno.test("no password, token, API key, letter or transcript text in any log line", async () => {
   const marker = crypto.randomUUID().slice(0, 8);
@@ -17,7 +17,7 @@ Deno.test("no password, token, API key, letter or transcript text in any log lin
     "저는 결제 시스템의 백엔드를 4년 동안 개발하며 PostgreSQL 쿼리를 최적화했습니다.";
   const fake = await startFakeOpenAI({ apiKey, transcript });
   const test = await createTestApp({
-    ai: fakeAi(fake, { apiKey }),
+    ai: fakeOpenAiProvider(fake, { apiKey }),
     env: { LOG_REQUESTS: "true" },
   });
   const lines: string[] = [];

@@ -4,11 +4,7 @@
  * from, and a real server subprocess for crash tests.
  */
 import assert from "node:assert/strict";
-import { connectUrl } from "../../db/client.ts";
-import { createOpenAiProvider } from "../../lib/ai/openai.ts";
-import type { AiProvider } from "../../lib/ai/types.ts";
 import type { App } from "../../routes/app.ts";
-import type { FakeOpenAI } from "../fake_openai.ts";
 
 /** An OpenAPI 3.1 document, as far as these tests read it. */
 export interface OpenApiDoc {
@@ -62,21 +58,6 @@ export function deref(doc: OpenApiDoc, schema: JsonSchema): JsonSchema {
     s = target;
   }
   return s;
-}
-
-/** The OpenAI provider talking to a fake server; no retries so every injected failure shows. */
-export function fakeAi(fake: FakeOpenAI, opts: { timeoutMs?: number; apiKey?: string } = {}) {
-  return createOpenAiProvider({
-    apiKey: opts.apiKey ?? "test-key",
-    baseURL: fake.url,
-    chatModel: "gpt-4o",
-    ttsModel: "tts-1-hd",
-    ttsVoice: "alloy",
-    sttModel: "whisper-1",
-    sttLanguage: "ko",
-    timeoutMs: opts.timeoutMs ?? 10_000,
-    maxRetries: 0,
-  }) satisfies AiProvider;
 }
 
 /**
@@ -161,34 +142,21 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ""}`);
 }
 
-/** Picks a free loopback port. */
-export function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = l.addr as Deno.NetAddr;
-  l.close();
-  return port;
-}
-
 /**
- * A database for a server subprocess: a fresh one on TEST_DATABASE_URL's server (`url`), else
- * none (the server then runs embedded PGlite inside its DATA_DIR).
+ * Calls a server subprocess at `base`: a FormData body goes as multipart, any other object as
+ * JSON; answers the status and the parsed JSON body.
  */
-export async function serverDatabase(
-  prefix: string,
-): Promise<{ url?: string; drop(): Promise<void> }> {
-  const base = Deno.env.get("TEST_DATABASE_URL");
-  if (!base) return { drop: () => Promise.resolve() };
-  const name = `t_${prefix}_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = connectUrl(base, 1).sql;
-  await admin`create database ${admin(name)}`;
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      await admin`drop database if exists ${admin(name)} with (force)`;
-      await admin.end();
-    },
+export function jsonCaller(base: string) {
+  return async (method: string, path: string, token?: string, body?: FormData | object) => {
+    const headers: Record<string, string> = token ? bearer(token) : {};
+    let payload: BodyInit | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      headers["content-type"] = "application/json";
+      payload = JSON.stringify(body);
+    }
+    const res = await fetch(`${base}${path}`, { method, headers, body: payload });
+    return { status: res.status, json: await res.json() };
   };
 }
 
