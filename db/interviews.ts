@@ -310,9 +310,8 @@ export async function listSessions(
     select id, cover_letter_id, status, created_at, completed_at, count(*) over ()::int as total
     from interview_sessions where user_id = ${userId}
     order by created_at desc, id desc limit ${limit} offset ${offset}`;
-  if (rows.length > 0 || offset === 0) {
-    return { items: rows.map(({ total: _, ...r }) => r), total: rows[0]?.total ?? 0 };
-  }
+  // The rows still carry `total`; callers pick the fields they show, so no copy is made here.
+  if (rows.length > 0 || offset === 0) return { items: rows, total: rows[0]?.total ?? 0 };
   // Past the last page the window is empty, so count separately.
   const [{ total }] = await sql<{ total: number }[]>`
     select count(*)::int as total from interview_sessions where user_id = ${userId}`;

@@ -47,6 +47,7 @@ import {
 import { assertStorageQuota } from "./quota.ts";
 import { AnswerText, type Pagination } from "./schemas.ts";
 import { type ByteRange, type StoredObject, URL_TTL_SEC } from "./storage/types.ts";
+import { isoTime, isoTimeOrNull } from "./time.ts";
 import { concatBytes, readLimited } from "./upload.ts";
 
 export type { InterviewDeps, Stage } from "./feedback_job.ts";
@@ -553,8 +554,8 @@ export async function getResult(
       metrics: (t.metrics as DeliveryMetrics | null) ?? null,
       answer_source: t.answer_source,
     }))),
-    created_at: session.created_at.toISOString(),
-    completed_at: session.completed_at?.toISOString() ?? null,
+    created_at: isoTime(session.created_at),
+    completed_at: isoTimeOrNull(session.completed_at),
   };
 }
 
@@ -579,8 +580,8 @@ export async function listHistory(
       session_id: s.id,
       cover_letter_id: s.cover_letter_id,
       status: s.status,
-      created_at: s.created_at.toISOString(),
-      completed_at: s.completed_at?.toISOString() ?? null,
+      created_at: isoTime(s.created_at),
+      completed_at: isoTimeOrNull(s.completed_at),
     })),
     total,
   };

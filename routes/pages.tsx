@@ -3,7 +3,7 @@
  * handlers to its path, builds each request's `PageCtx` (language, session, CSRF), renders
  * errors as pages, and sets the security headers of HTML responses.
  */
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono } from "hono";
 import { join } from "node:path";
 import { LinkButton, PageHeader } from "../components/ui.tsx";
 import { BUILD_DIR } from "../lib/assets.ts";
@@ -191,8 +191,9 @@ export function createPages(_deps: AppDeps) {
 /**
  * Security headers of every HTML response: a script policy with no inline scripts (the island's
  * props are inert JSON), no framing, and media allowed from us, blob: and the storage origin.
+ * Returns the function that adds them to a response (other responses are left alone).
  */
-export function htmlSecurityHeaders(config: Config): MiddlewareHandler<AppEnv> {
+export function htmlSecurityHeaders(config: Config): (res: Response) => void {
   const media = new Set(["'self'", "blob:"]);
   const origin = (u?: string) => {
     try {
@@ -221,17 +222,14 @@ export function htmlSecurityHeaders(config: Config): MiddlewareHandler<AppEnv> {
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join("; ");
-  return async (c, next) => {
-    await next();
-    // The JSON API never serves HTML; skip the header work on the hot path.
-    if (c.req.path.startsWith("/api/")) return;
-    if (!c.res.headers.get("content-type")?.startsWith("text/html")) return;
-    c.res.headers.set("Content-Security-Policy", csp);
-    c.res.headers.set("X-Frame-Options", "DENY");
-    c.res.headers.set("X-Content-Type-Options", "nosniff");
-    c.res.headers.set("Referrer-Policy", "same-origin");
-    c.res.headers.set("Permissions-Policy", "microphone=(self), camera=(), geolocation=()");
-    c.res.headers.set("Cross-Origin-Opener-Policy", "same-origin");
+  return (res) => {
+    if (!res.headers.get("content-type")?.startsWith("text/html")) return;
+    res.headers.set("Content-Security-Policy", csp);
+    res.headers.set("X-Frame-Options", "DENY");
+    res.headers.set("X-Content-Type-Options", "nosniff");
+    res.headers.set("Referrer-Policy", "same-origin");
+    res.headers.set("Permissions-Policy", "microphone=(self), camera=(), geolocation=()");
+    res.headers.set("Cross-Origin-Opener-Policy", "same-origin");
   };
 }
 

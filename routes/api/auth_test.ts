@@ -227,6 +227,30 @@ suite("auth: login is rate limited per account with Retry-After", async ({ app }
   assert.equal((await body(last!)).error.code, "rate_limited");
 });
 
+suite(
+  "api: every JSON response carries a request id and nosniff, and no HTML policy",
+  async ({ app }) => {
+    const { access } = await signUp(app);
+    const ok = await app.request("/api/users/me", {
+      headers: { authorization: `Bearer ${access}` },
+    });
+    const denied = await app.request("/api/users/me");
+    const ids = new Set<string>();
+    for (const [res, status] of [[ok, 200], [denied, 401]] as const) {
+      assert.equal(res.status, status);
+      assert.equal(res.headers.get("content-type"), "application/json");
+      const id = res.headers.get("x-request-id") ?? "";
+      assert.match(id, /^[0-9a-f-]{36}$/);
+      ids.add(id);
+      assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+      assert.equal(res.headers.get("referrer-policy"), "same-origin");
+      assert.equal(res.headers.get("content-security-policy"), null);
+      await res.body?.cancel();
+    }
+    assert.equal(ids.size, 2, "one id per request");
+  },
+);
+
 suite("openapi: a 3.1 document covering auth and users", async ({ app }) => {
   const res = await app.request("/api/openapi.json");
   assert.equal(res.status, 200);
