@@ -10,6 +10,7 @@ import { findUser, pickProfile } from "../db/users.ts";
 import type { AiProvider, PostingAnalysis, Profile } from "./ai/types.ts";
 import { notFound } from "./errors.ts";
 import type { Storage } from "./storage/types.ts";
+import { isoTime } from "./time.ts";
 
 /** What the cover-letter functions need. */
 export interface CoverLetterDeps {
@@ -18,15 +19,14 @@ export interface CoverLetterDeps {
   ai: AiProvider;
 }
 
-/** A cover letter as listed and as returned on creation. */
-export type CoverLetter = Pick<
-  db.CoverLetterRow,
-  "id" | "job_posting_id" | "content" | "ai_feedback" | "ai_provider" | "created_at"
->;
+/** A cover letter as listed and as returned on creation; times are ISO 8601 strings. */
+export type CoverLetter =
+  & Pick<db.CoverLetterRow, "id" | "job_posting_id" | "content" | "ai_feedback" | "ai_provider">
+  & { created_at: string };
 
 /** A cover letter with its posting, as shown on its own. */
 export type CoverLetterDetail = CoverLetter & Pick<db.CoverLetterWithPosting, "job_posting"> & {
-  updated_at: Date;
+  updated_at: string;
 };
 
 /**
@@ -136,7 +136,7 @@ function summary(r: db.CoverLetterRow): CoverLetter {
     content: r.content,
     ai_feedback: r.ai_feedback,
     ai_provider: r.ai_provider,
-    created_at: r.created_at,
+    created_at: isoTime(r.created_at),
   };
 }
 
@@ -148,7 +148,7 @@ function detail(r: db.CoverLetterWithPosting): CoverLetterDetail {
     content: r.content,
     ai_feedback: r.ai_feedback,
     ai_provider: r.ai_provider,
-    created_at: r.created_at,
-    updated_at: r.updated_at,
+    created_at: isoTime(r.created_at),
+    updated_at: isoTime(r.updated_at),
   };
 }

@@ -10,6 +10,7 @@ import { extractPdfText, PDF_MAX_BYTES } from "./pdf.ts";
 import { assertStorageQuota } from "./quota.ts";
 import { PostingText, PostingTitle } from "./schemas.ts";
 import type { Storage } from "./storage/types.ts";
+import { isoTime } from "./time.ts";
 import { readUpload, type Upload } from "./upload.ts";
 
 /** What the posting functions need. */
@@ -26,11 +27,10 @@ export interface NewPosting {
   pdf?: Upload | null;
 }
 
-/** A posting as shown to its owner. */
-export type Posting = Pick<
-  db.JobPostingRow,
-  "id" | "title" | "original_text" | "ai_analysis" | "ai_provider" | "created_at"
->;
+/** A posting as shown to its owner; times are ISO 8601 strings, as the API sends them. */
+export type Posting =
+  & Pick<db.JobPostingRow, "id" | "title" | "original_text" | "ai_analysis" | "ai_provider">
+  & { created_at: string };
 
 /** Longest title derived from the posting text. */
 export const DERIVED_TITLE_MAX = 60;
@@ -169,6 +169,6 @@ function view(r: db.JobPostingRow): Posting {
     original_text: r.original_text,
     ai_analysis: r.ai_analysis,
     ai_provider: r.ai_provider,
-    created_at: r.created_at,
+    created_at: isoTime(r.created_at),
   };
 }
