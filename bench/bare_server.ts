@@ -28,7 +28,7 @@ app.get("/bare/users/:user/interviews/history", async (c) => {
   const rows = await sql`
     select id, cover_letter_id, status, created_at, completed_at, count(*) over ()::int as total
     from interview_sessions where user_id = ${c.req.param("user")}
-    order by created_at desc, id desc limit 20 offset 0`;
+    order by created_at desc, id desc limit ${20} offset ${0}`;
   return c.json({ items: rows, total: rows[0]?.total ?? 0 });
 });
 
