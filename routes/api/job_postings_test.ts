@@ -377,4 +377,11 @@ suite("job postings: the OpenAPI document describes every route", async ({ app }
   assert.ok(doc.paths["/job-postings"].get.responses["200"]);
   assert.ok(doc.paths["/job-postings/{id}"].get.responses["200"]);
   assert.ok(doc.paths["/job-postings/{id}"].delete.responses["204"]);
+  // Query strings and path parameters are validated outside zod-openapi's validator; the
+  // document must still list them.
+  const params = (op: { parameters?: { in: string; name: string }[] }) =>
+    (op.parameters ?? []).map((p) => `${p.in}:${p.name}`).sort();
+  assert.deepEqual(params(doc.paths["/job-postings"].get), ["query:limit", "query:offset"]);
+  assert.deepEqual(params(doc.paths["/job-postings/{id}"].get), ["path:id"]);
+  assert.deepEqual(params(doc.paths["/interviews/history"].get), ["query:limit", "query:offset"]);
 });
