@@ -1,17 +1,19 @@
 /**
  * The throughput baseline: a bare Hono app with one postgres.js query per request and nothing
- * else (no auth, validation, logging or metrics), one twin per measured API route. The benchmark runs it as its own process,
- * like the app, so both see the same CPU sharing with wrk.
+ * else (no auth, validation, logging or metrics), one twin per measured API route. The
+ * benchmark runs it as its own process, like the app, so both see the same CPU sharing with wrk.
+ * It connects with the app's own postgres.js settings (`connectUrl`), so the comparison holds
+ * the driver constant as well as the SQL.
  *
  * Env: DATABASE_URL, PORT, DATABASE_POOL_MAX (default 10, the app's default).
  */
 import { Hono } from "hono";
-import postgres from "postgres";
+import { connectUrl } from "../db/client.ts";
 
-const sql = postgres(Deno.env.get("DATABASE_URL")!, {
-  max: Number(Deno.env.get("DATABASE_POOL_MAX") ?? 10),
-  onnotice: () => {},
-});
+const { sql } = connectUrl(
+  Deno.env.get("DATABASE_URL")!,
+  Number(Deno.env.get("DATABASE_POOL_MAX") ?? 10),
+);
 
 const app = new Hono();
 app.get("/healthz", (c) => c.text("ok"));
