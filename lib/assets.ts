@@ -5,6 +5,7 @@
  */
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { toHex } from "./hex.ts";
 
 /** Logical asset names the pages ask for. */
 export type AssetName = "styles.css" | "main.js";
@@ -79,11 +80,7 @@ export async function sourceHash(): Promise<string> {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     }
   }
-  return hex(await crypto.subtle.digest("SHA-256", await new Blob(parts).arrayBuffer()));
-}
-
-function hex(buf: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(await crypto.subtle.digest("SHA-256", await new Blob(parts).arrayBuffer()));
 }
 
 /** Gzipped size of some bytes, as a CDN would serve them. */
@@ -206,7 +203,7 @@ async function writeBundleConfig(): Promise<string> {
 }
 
 async function contentHash(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  return hex(await crypto.subtle.digest("SHA-256", bytes)).slice(0, 12);
+  return toHex(await crypto.subtle.digest("SHA-256", bytes)).slice(0, 12);
 }
 
 /**

@@ -47,6 +47,7 @@ import {
 import { assertStorageQuota } from "./quota.ts";
 import { AnswerText, type Pagination } from "./schemas.ts";
 import { type ByteRange, type StoredObject, URL_TTL_SEC } from "./storage/types.ts";
+import { toHex } from "./hex.ts";
 import { isoTime, isoTimeOrNull } from "./time.ts";
 import { concatBytes, readLimited } from "./upload.ts";
 
@@ -768,7 +769,7 @@ export async function questionAudioUrl(
     await questionUrlKey(deps.config.jwtSecret),
     payload(sessionId, n, exp),
   );
-  const sig = Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+  const sig = toHex(mac);
   const base = (deps.config.PUBLIC_URL ?? "").replace(/\/+$/, "");
   return `${base}/api/interviews/${sessionId}/turns/${n}/question-audio?exp=${exp}&sig=${sig}`;
 }

@@ -1,5 +1,6 @@
 import { errors, jwtVerify, SignJWT } from "jose";
 import { AppError } from "../errors.ts";
+import { toHex } from "../hex.ts";
 
 /** Access tokens live 15 minutes, refresh tokens 7 days (SPEC §2). */
 export const ACCESS_TTL_SEC = 15 * 60;
@@ -107,5 +108,5 @@ export class TokenSigner {
 /** SHA-256 of a token, hex: refresh tokens are stored only as this hash. */
 export async function tokenHash(token: string): Promise<string> {
   const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(d);
 }

@@ -6,6 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import { AppError, notFound } from "../errors.ts";
+import { toHex } from "../hex.ts";
 import { type ByteRange, type Storage, type StoredObject, URL_TTL_SEC } from "./types.ts";
 
 /** Options for {@link createLocalStorage}. */
@@ -161,7 +162,7 @@ function importHmacKey(secret: string): Promise<CryptoKey> {
 
 async function sign(hmacKey: CryptoKey, key: string, exp: number): Promise<string> {
   const mac = await crypto.subtle.sign("HMAC", hmacKey, encoder.encode(`${key}\n${exp}`));
-  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(mac);
 }
 
 /** Compares equal-length strings without an early exit, so timing leaks no prefix. */
