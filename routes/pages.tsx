@@ -191,7 +191,8 @@ export function createPages(_deps: AppDeps) {
 /**
  * Security headers of every HTML response: a script policy with no inline scripts (the island's
  * props are inert JSON), no framing, and media allowed from us, blob: and the storage origin.
- * Returns the function that adds them to a response (other responses are left alone).
+ * Returns the function that adds them to a response (other responses are left alone);
+ * `nosniff` and the referrer policy come from the root middleware, which sets them on every one.
  */
 export function htmlSecurityHeaders(config: Config): (res: Response) => void {
   const media = new Set(["'self'", "blob:"]);
@@ -226,8 +227,6 @@ export function htmlSecurityHeaders(config: Config): (res: Response) => void {
     if (!res.headers.get("content-type")?.startsWith("text/html")) return;
     res.headers.set("Content-Security-Policy", csp);
     res.headers.set("X-Frame-Options", "DENY");
-    res.headers.set("X-Content-Type-Options", "nosniff");
-    res.headers.set("Referrer-Policy", "same-origin");
     res.headers.set("Permissions-Policy", "microphone=(self), camera=(), geolocation=()");
     res.headers.set("Cross-Origin-Opener-Policy", "same-origin");
   };
