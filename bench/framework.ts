@@ -9,7 +9,6 @@
  *
  * Flags: --requests N per measurement (default 50,000), --rounds R (default 5; medians kept).
  */
-import { Hono } from "hono";
 import type { Sql } from "../db/client.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
 import { TokenSigner } from "../lib/auth/tokens.ts";
@@ -17,6 +16,7 @@ import { parseEnv } from "../lib/config.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { isoTime } from "../lib/time.ts";
 import { createApp } from "../routes/app.ts";
+import { createBareApp } from "./bare_server.ts";
 import { markdownTable, median } from "./stats.ts";
 
 const args = Deno.args;
@@ -83,15 +83,7 @@ const { token } = await signer.sign("access", userId);
 const info = { remoteAddr: { hostname: "127.0.0.1", port: 40_000, transport: "tcp" as const } };
 
 // The bare twins of bench/bare_server.ts, on the same stub.
-const bare = new Hono();
-bare.get("/bare/users/:user/job-postings/:id", async (c) => {
-  const [row] = await stubSql`select * from job_postings where id = ${c.req.param("id")}`;
-  return row ? c.json(row) : c.json({ error: "not found" }, 404);
-});
-bare.get("/bare/users/:user/interviews/history", async (c) => {
-  const rows = await stubSql`select from interview_sessions where user_id = ${c.req.param("user")}`;
-  return c.json({ items: rows, total: rows[0]?.total ?? 0 });
-});
+const bare = createBareApp(stubSql);
 
 /** Microseconds per request over {@link REQUESTS} requests, {@link IN_FLIGHT} at a time. */
 async function perRequest(fetch: (req: Request) => Response | Promise<Response>, url: string) {
