@@ -659,8 +659,8 @@ function report(
     "",
     "`main.ts` (APP_ENV=production, PostgreSQL, pool 10) and the bare server are separate " +
     "processes; wrk shares the two cores with them. Each round runs every API route back to " +
-    "back with its bare twin (same SQL, same postgres.js settings); *of bare twin* is the median of those per-round " +
-    "shares, listed in the last column.",
+    "back with its bare twin (same SQL, same postgres.js settings); *of bare twin* is the " +
+    "median of those per-round shares, each listed in the next column.",
     "",
     loadTable,
     "",

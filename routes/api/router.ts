@@ -38,7 +38,8 @@ function validate(target: "query" | "param", schema: z.ZodType): MiddlewareHandl
  * synchronous middleware, instead of zod-openapi's validator: that one awaits four times per
  * request (parse, hook, next), which cost the GET routes 7–13 % of their requests/s under load
  * (docs/PERFORMANCE.md). The OpenAPI document still describes both in full; bodies keep
- * zod-openapi's validator, which also checks the content type.
+ * zod-openapi's validator, which also checks the content type. A hook passed to `openapi()`
+ * therefore applies to bodies only (no route passes one; all use the default above).
  */
 export function createRouter() {
   const router = new OpenAPIHono<AppEnv>({
