@@ -255,16 +255,18 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
         usage,
       }, { headers: { "x-request-id": `req_fake_${seq}` } });
     }
-    const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    const event = (fields: Record<string, unknown>) =>
       `data: ${
         JSON.stringify({
           id,
           object: "chat.completion.chunk",
           created,
           model: body.model,
-          choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+          ...fields,
         })
       }\n\n`;
+    const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+      event({ choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
     const events = [
       chunk({ role: "assistant", content: "" }, null),
       ...splitEven(content, SPEECH_CHUNKS).map((c) => chunk({ content: c }, null)),
@@ -272,18 +274,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     ];
     const options = body.stream_options as { include_usage?: boolean } | undefined;
     if (options?.include_usage) {
-      events.push(
-        `data: ${
-          JSON.stringify({
-            id,
-            object: "chat.completion.chunk",
-            created,
-            model: body.model,
-            choices: [],
-            usage,
-          })
-        }\n\n`,
-      );
+      events.push(event({ choices: [], usage }));
     }
     events.push("data: [DONE]\n\n");
     const enc = new TextEncoder();
