@@ -141,14 +141,5 @@ function summary(r: db.CoverLetterRow): CoverLetter {
 }
 
 function detail(r: db.CoverLetterWithPosting): CoverLetterDetail {
-  return {
-    id: r.id,
-    job_posting_id: r.job_posting_id,
-    job_posting: r.job_posting,
-    content: r.content,
-    ai_feedback: r.ai_feedback,
-    ai_provider: r.ai_provider,
-    created_at: isoTime(r.created_at),
-    updated_at: isoTime(r.updated_at),
-  };
+  return { ...summary(r), job_posting: r.job_posting, updated_at: isoTime(r.updated_at) };
 }
