@@ -6,7 +6,7 @@ import { Metrics } from "../lib/prom.ts";
 import { clientIp } from "./api/middleware.ts";
 import { createApi } from "./api/mod.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
-import { onError } from "./errors.ts";
+import { databaseUnavailable, onError } from "./errors.ts";
 import { createFiles } from "./files.ts";
 import { createPages, createStaticBuild, htmlSecurityHeaders, notFoundPage } from "./pages.tsx";
 
@@ -72,7 +72,9 @@ export function createApp(deps: AppDeps) {
       await deps.sql`select 1`;
       return c.json({ status: "ok", ai_provider: deps.ai.name, storage: deps.storage.kind });
     } catch {
-      return c.json({ status: "unavailable" }, 503);
+      // Any failure of `select 1` means not ready; the body is the usual error envelope.
+      const { status, body, headers } = databaseUnavailable();
+      return c.json({ status: "unavailable", ...body }, status, headers);
     }
   });
 

@@ -31,10 +31,24 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
 
+/** A status, envelope and extra headers, ready for `c.json`. */
+export interface ErrorResponse {
+  status: ContentfulStatusCode;
+  body: ErrorBody;
+  headers: Record<string, string>;
+}
+
+/** The 503 for a database that cannot be reached: the client may retry after a few seconds. */
+export function databaseUnavailable(): ErrorResponse {
+  return {
+    status: 503,
+    body: { error: { code: "database_unavailable", message: "The database is unavailable" } },
+    headers: { "Retry-After": "5" },
+  };
+}
+
 /** Maps any thrown value to a status and envelope; never leaks a stack trace. */
-export function toErrorResponse(
-  err: unknown,
-): { status: ContentfulStatusCode; body: ErrorBody; headers: Record<string, string> } {
+export function toErrorResponse(err: unknown): ErrorResponse {
   const headers: Record<string, string> = {};
   if (err instanceof AppError) {
     const status = STATUS[err.kind];
@@ -50,14 +64,7 @@ export function toErrorResponse(
     const code = HTTP_CODES[status] ?? "http_error";
     return { status, body: { error: { code, message: err.message || "Bad request" } }, headers };
   }
-  if (isConnectionError(err)) {
-    headers["Retry-After"] = "5";
-    return {
-      status: 503,
-      body: { error: { code: "database_unavailable", message: "The database is unavailable" } },
-      headers,
-    };
-  }
+  if (isConnectionError(err)) return databaseUnavailable();
   return {
     status: 500,
     body: { error: { code: "internal_error", message: "Something went wrong on our side" } },
