@@ -346,9 +346,11 @@ Deno.test({
       });
       const postingId = (await posting.json()).id;
       // Only the server's connections to its own database: never the shared server's others.
+      // The timeout makes the call wait until each backend has exited, so no connection dies
+      // later, under the requests that the test expects to succeed.
       const kill = async () => {
         const rows = await admin`
-          select pg_terminate_backend(pid) from pg_stat_activity
+          select pg_terminate_backend(pid, 5000) from pg_stat_activity
           where datname = ${dbName} and application_name = 'mock-interview'`;
         terminated += rows.length;
       };
