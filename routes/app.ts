@@ -31,14 +31,17 @@ export function createApp(deps: AppDeps) {
     onError: (c) =>
       c.json({ error: { code: "payload_too_large", message: "Request body too large" } }, 413),
   });
-  // Request context, headers, metrics and the HTML policy in one middleware: every layer is
-  // another step of Hono's compose on every request, the API's hot path included.
+  // Request context, body limit, headers, metrics and the HTML policy in one middleware: every
+  // layer is another step of Hono's compose on every request, the API's hot path included.
   app.use("*", async (c, next) => {
     const requestId = crypto.randomUUID();
     const started = performance.now();
     c.set("deps", full);
     c.set("requestId", requestId);
-    await next();
+    // Only requests that carry a body pay for the limit check. It returns its 413 rather than
+    // setting it (next() resolves to the context, not a Response).
+    const limited = c.req.raw.body ? await limitBody(c, next) : await next();
+    if (limited instanceof Response) c.res = limited;
     // Set on the finished response rather than with c.header() before next(): Deno.serve sends
     // a Response built with only a content type on its fast path, and headers added afterwards
     // keep it far cheaper than a Response constructed with several (docs/PERFORMANCE.md).
@@ -64,8 +67,6 @@ export function createApp(deps: AppDeps) {
       });
     }
   });
-  // Only requests that carry a body pay for the limit check.
-  app.use("*", (c, next) => c.req.raw.body ? limitBody(c, next) : next());
 
   app.get("/healthz", async (c) => {
     try {
