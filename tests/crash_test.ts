@@ -4,37 +4,18 @@
  * job's lease lapses, the new process takes the job over, and the result completes.
  */
 import assert from "node:assert/strict";
-import { serverDatabase } from "./helpers.ts";
-import { freePort } from "../db/client.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./fake_openai.ts";
-import { baseEnv, jsonCaller, ServerProcess, waitFor } from "./security/support.ts";
+import { jsonCaller, serverSetup, waitFor } from "./security/support.ts";
 
 Deno.test("feedback survives a SIGKILL of the server in the middle of the job", async () => {
   const fake: FakeOpenAI = await startFakeOpenAI();
-  const db = await serverDatabase("crash");
-  const dataDir = await Deno.makeTempDir({ prefix: "mi-crash-" });
-  const port = freePort();
-  const base = `http://127.0.0.1:${port}`;
-  // A clean environment: only what Deno itself needs, plus the server's settings.
-  const env: Record<string, string> = baseEnv();
-  Object.assign(env, {
-    APP_ENV: "development",
-    PORT: String(port),
-    DATA_DIR: dataDir,
+  const setup = await serverSetup("crash", {
     OPENAI_API_KEY: "x",
     OPENAI_BASE_URL: fake.url,
     OPENAI_MAX_RETRIES: "0",
-    LOG_REQUESTS: "false",
     FEEDBACK_WORKER: "true",
   });
-  if (db.url) env.DATABASE_URL = db.url;
-
-  const servers: ServerProcess[] = [];
-  const boot = async () => {
-    const s = await ServerProcess.boot(env, base);
-    servers.push(s);
-    return s;
-  };
+  const { base, boot } = setup;
   const call = jsonCaller(base);
 
   try {
@@ -105,18 +86,9 @@ Deno.test("feedback survives a SIGKILL of the server in the middle of the job", 
     const stopped = await second.exited();
     assert.equal(stopped.status.code, 0, stopped.output);
   } catch (e) {
-    for (const s of servers) {
-      s.kill("SIGKILL");
-      console.error((await s.exited()).output);
-    }
-    throw e;
+    throw await setup.failure(e);
   } finally {
-    for (const s of servers) {
-      s.kill("SIGKILL");
-      await s.exited();
-    }
+    await setup.close();
     await fake.close();
-    await db.drop();
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 });

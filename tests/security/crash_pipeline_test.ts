@@ -13,12 +13,10 @@
  * (3 minutes); while the server is down the test moves that claim back instead of waiting.
  */
 import assert from "node:assert/strict";
-import { serverDatabase } from "../helpers.ts";
-import { connectEmbedded, connectUrl, type Database, freePort } from "../../db/client.ts";
+import { connectEmbedded, connectUrl, type Database } from "../../db/client.ts";
 import { STALE_CLAIM_MS } from "../../lib/interview.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "../fake_openai.ts";
 import {
-  baseEnv,
   bearer,
   figures,
   fixture,
@@ -26,81 +24,71 @@ import {
   jsonCaller,
   LETTER_TEXT,
   POSTING_TEXT,
-  ServerProcess,
+  serverSetup,
   waitFor,
 } from "./support.ts";
 
 Deno.test("answer pipeline survives SIGKILL at STT, next question and TTS", async () => {
   const fake: FakeOpenAI = await startFakeOpenAI();
-  const database = await serverDatabase("pipeline");
-  const dataDir = await Deno.makeTempDir({ prefix: "mi-pipeline-" });
-  const port = freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env: Record<string, string> = {
-    ...baseEnv(),
-    APP_ENV: "development",
-    PORT: String(port),
-    DATA_DIR: dataDir,
+  const setup = await serverSetup("pipeline", {
     OPENAI_API_KEY: "sk-test",
     OPENAI_BASE_URL: fake.url,
     OPENAI_MAX_RETRIES: "0",
-    LOG_REQUESTS: "false",
     FEEDBACK_WORKER: "true",
-  };
-  if (database.url) env.DATABASE_URL = database.url;
+  });
+  const { base, dataDir, databaseUrl } = setup;
+  try {
+    /** The server's database, opened while the server is down (embedded PGlite is exclusive). */
+    const openDb = (): Promise<Database> =>
+      databaseUrl ? Promise.resolve(connectUrl(databaseUrl, 1)) : connectEmbedded(dataDir);
 
-  /** The server's database, opened while the server is down (embedded PGlite is exclusive). */
-  const openDb = (): Promise<Database> =>
-    database.url ? Promise.resolve(connectUrl(database.url, 1)) : connectEmbedded(dataDir);
+    let server = await setup.boot();
+    let restarts = 0;
+    const kill = async () => {
+      server.kill("SIGKILL");
+      const { status } = await server.exited();
+      assert.equal(status.signal, "SIGKILL");
+    };
+    const restart = async () => {
+      fake.reset(); // releases requests held by injected latency
+      server = await setup.boot();
+      restarts++;
+    };
+    const call = jsonCaller(base);
+    const speech = await fixture("audio/speech.webm");
+    const answerForm = (n: number) =>
+      form({ turn_number: String(n) }, { audio: { bytes: speech, name: "answer.webm" } });
+    const counts = (endpoint: "transcription" | "speech") =>
+      fake.requests.filter((r) => r.endpoint === endpoint).length;
+    const isQuestion = (r: FakeOpenAI["requests"][number]) =>
+      r.endpoint === "chat" &&
+      (r.body.response_format as { json_schema?: { name?: string } })?.json_schema?.name ===
+        "interview_question";
 
-  let server = await ServerProcess.boot(env, base);
-  let restarts = 0;
-  const kill = async () => {
-    server.kill("SIGKILL");
-    const { status } = await server.exited();
-    assert.equal(status.signal, "SIGKILL");
-  };
-  const restart = async () => {
-    fake.reset(); // releases requests held by injected latency
-    server = await ServerProcess.boot(env, base);
-    restarts++;
-  };
-  const call = jsonCaller(base);
-  const speech = await fixture("audio/speech.webm");
-  const answerForm = (n: number) =>
-    form({ turn_number: String(n) }, { audio: { bytes: speech, name: "answer.webm" } });
-  const counts = (endpoint: "transcription" | "speech") =>
-    fake.requests.filter((r) => r.endpoint === endpoint).length;
-  const isQuestion = (r: FakeOpenAI["requests"][number]) =>
-    r.endpoint === "chat" &&
-    (r.body.response_format as { json_schema?: { name?: string } })?.json_schema?.name ===
-      "interview_question";
-
-  /** The turn's stored state; with `age`, also makes a claim left by a dead instance stale. */
-  const inspect = async (sid: string, n: number, age: boolean) => {
-    const db = await openDb();
-    try {
-      const [turn] = await db.sql`
+    /** The turn's stored state; with `age`, also makes a claim left by a dead instance stale. */
+    const inspect = async (sid: string, n: number, age: boolean) => {
+      const db = await openDb();
+      try {
+        const [turn] = await db.sql`
         select answer_state, answer_audio_key, answer_stt_text from interview_turns
         where session_id = ${sid} and turn_number = ${n}`;
-      if (age) {
-        await db.sql`
+        if (age) {
+          await db.sql`
           update interview_turns
           set claimed_at = claimed_at - ${`${STALE_CLAIM_MS + 1000} milliseconds`}::interval
           where session_id = ${sid} and turn_number = ${n} and claimed_at is not null`;
+        }
+        return turn as {
+          answer_state: string;
+          answer_audio_key: string | null;
+          answer_stt_text: string | null;
+        };
+      } finally {
+        await db.close();
       }
-      return turn as {
-        answer_state: string;
-        answer_audio_key: string | null;
-        answer_stt_text: string | null;
-      };
-    } finally {
-      await db.close();
-    }
-  };
+    };
 
-  const succeeded = new Map<number, string>(); // turn → transcript the client was given
-  try {
+    const succeeded = new Map<number, string>(); // turn → transcript the client was given
     const email = `pipeline-${crypto.randomUUID().slice(0, 8)}@example.com`;
     const password = "correct horse battery";
     assert.equal(
@@ -140,7 +128,7 @@ Deno.test("answer pipeline survives SIGKILL at STT, next question and TTS", asyn
     await kill();
     await assert.rejects(inStt, "the client saw no success");
     // Embedded PGlite can only be opened while the server is down.
-    const afterStt = await inspect(sid, 2, !database.url);
+    const afterStt = await inspect(sid, 2, !databaseUrl);
     assert.ok(
       ["awaiting", "received", "failed"].includes(afterStt.answer_state),
       afterStt.answer_state,
@@ -148,7 +136,7 @@ Deno.test("answer pipeline survives SIGKILL at STT, next question and TTS", asyn
     await restart();
     token = await login();
     let resendRefused = "n/a";
-    if (database.url && afterStt.answer_state === "received") {
+    if (databaseUrl && afterStt.answer_state === "received") {
       // The dead instance's claim holds the turn until it is stale: a resend waits for that.
       const early = await call("POST", `/api/interviews/${sid}/answer`, token, answerForm(2));
       assert.equal(early.status, 409, JSON.stringify(early.json));
@@ -228,16 +216,9 @@ Deno.test("answer pipeline survives SIGKILL at STT, next question and TTS", asyn
       feedback: result.status,
     });
   } catch (e) {
-    server.kill("SIGKILL");
-    const { output } = await server.exited();
-    throw new Error(`${(e as Error).message}\nserver output:\n${output.slice(-4000)}`, {
-      cause: e,
-    });
+    throw await setup.failure(e);
   } finally {
-    server.kill("SIGKILL");
-    await server.exited();
+    await setup.close();
     await fake.close();
-    await database.drop();
-    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
   }
 });

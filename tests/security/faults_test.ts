@@ -4,22 +4,21 @@
  * 502/503, never a 500, and once the dependency is back everything works with nothing lost.
  */
 import assert from "node:assert/strict";
-import { connectUrl, freePort } from "../../db/client.ts";
+import { connectUrl } from "../../db/client.ts";
 import { createS3Storage } from "../../lib/storage/s3.ts";
 import type { FailureKind, FakeEndpoint } from "../fake_openai.ts";
 import { fakeOpenAiProvider, startFakeOpenAI } from "../fake_openai.ts";
-import { createTestApp, jsonReq, serverDatabase, signUp, type TestApp } from "../helpers.ts";
+import { createTestApp, jsonReq, signUp, type TestApp } from "../helpers.ts";
 import { hasNode, S3RVER_CREDENTIALS, startS3rver } from "../s3rver.ts";
 import {
   assertEnvelope,
-  baseEnv,
   bearer,
   figures,
   fixture,
   form,
   LETTER_TEXT,
   POSTING_TEXT,
-  ServerProcess,
+  serverSetup,
 } from "./support.ts";
 
 type Call = () => Response | Promise<Response>;
@@ -309,21 +308,8 @@ Deno.test({
   name: "database connections killed under a real server: 503 or success, never 500 or a crash",
   ignore: !dbUrl,
   async fn() {
-    const database = await serverDatabase("dbkill");
-    const dataDir = await Deno.makeTempDir({ prefix: "mi-dbkill-" });
-    const port = freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const server = await ServerProcess.boot({
-      ...baseEnv(),
-      APP_ENV: "development",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      DATABASE_URL: database.url!,
-      LOG_REQUESTS: "false",
-      FEEDBACK_WORKER: "false",
-    }, base);
-    let alive = true;
-    server.exited().then(() => alive = false);
+    const setup = await serverSetup("dbkill", { FEEDBACK_WORKER: "false" });
+    const { base } = setup;
     const admin = connectUrl(dbUrl!, 1).sql;
     const rounds = 5;
     let terminated = 0;
@@ -332,7 +318,10 @@ Deno.test({
     const call = (path: string, init: RequestInit = {}) =>
       fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(15_000) });
     try {
-      const dbName = new URL(database.url!).pathname.slice(1);
+      const server = await setup.boot();
+      let alive = true;
+      server.exited().then(() => alive = false);
+      const dbName = new URL(setup.databaseUrl!).pathname.slice(1);
       const email = `dbkill-${crypto.randomUUID().slice(0, 8)}@example.com`;
       const password = "correct horse battery";
       await (await call("/api/auth/register", jsonReq("POST", { email, password }))).body?.cancel();
@@ -404,19 +393,10 @@ Deno.test({
         data_lost: 0,
       });
     } catch (e) {
-      server.kill("SIGKILL");
-      const { status, output } = await server.exited();
-      throw new Error(
-        `${(e as Error).message} ${String((e as Error).cause ?? "")}\n${
-          (e as Error).stack
-        }\nserver exit: ${JSON.stringify(status)}\n${output.slice(-4000)}`,
-      );
+      throw await setup.failure(e);
     } finally {
-      server.kill("SIGKILL");
-      await server.exited();
+      await setup.close();
       await admin.end();
-      await database.drop();
-      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     }
   },
 });

@@ -4,7 +4,9 @@
  * from, and a real server subprocess for crash tests.
  */
 import assert from "node:assert/strict";
+import { freePort } from "../../db/client.ts";
 import type { App } from "../../routes/app.ts";
+import { serverDatabase } from "../helpers.ts";
 
 /** An OpenAPI 3.1 document, as far as these tests read it. */
 export interface OpenApiDoc {
@@ -226,4 +228,75 @@ export class ServerProcess {
     }
     return s;
   }
+}
+
+/**
+ * What the `main.ts` processes of one test share: a fresh database (none without
+ * TEST_DATABASE_URL: the server then runs embedded PGlite in `dataDir`), a data directory, a
+ * port and the environment. `boot()` starts a server on them; `close()` kills every server it
+ * started and removes the database and the directory; a failing test throws `failure(e)`.
+ */
+export interface ServerSetup {
+  base: string;
+  dataDir: string;
+  /** The database's URL on the shared PostgreSQL server, when there is one. */
+  databaseUrl?: string;
+  env: Record<string, string>;
+  /** Every server `boot()` started, oldest first. */
+  servers: readonly ServerProcess[];
+  boot(): Promise<ServerProcess>;
+  /** Kills every server and returns `error` with how each exited and what it printed last. */
+  failure(error: unknown): Promise<Error>;
+  close(): Promise<void>;
+}
+
+/** A {@link ServerSetup} named `name`, with `env` over the defaults every crash test uses. */
+export async function serverSetup(
+  name: string,
+  env: Record<string, string>,
+): Promise<ServerSetup> {
+  const database = await serverDatabase(name);
+  const dataDir = await Deno.makeTempDir({ prefix: `mi-${name}-` });
+  const port = freePort();
+  const base = `http://127.0.0.1:${port}`;
+  // A clean environment: only what Deno itself needs, plus the server's settings.
+  const full: Record<string, string> = {
+    ...baseEnv(),
+    APP_ENV: "development",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_REQUESTS: "false",
+    ...env,
+  };
+  if (database.url) full.DATABASE_URL = database.url;
+  const servers: ServerProcess[] = [];
+  return {
+    base,
+    dataDir,
+    databaseUrl: database.url,
+    env: full,
+    servers,
+    async boot() {
+      const server = await ServerProcess.boot(full, base);
+      servers.push(server);
+      return server;
+    },
+    async failure(error) {
+      const exits: string[] = [];
+      for (const server of servers) {
+        server.kill("SIGKILL");
+        const { status, output } = await server.exited();
+        exits.push(`server exit: ${JSON.stringify(status)}\n${output.slice(-4000)}`);
+      }
+      return new Error([(error as Error).message, ...exits].join("\n"), { cause: error });
+    },
+    async close() {
+      for (const server of servers) {
+        server.kill("SIGKILL");
+        await server.exited();
+      }
+      await database.drop();
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    },
+  };
 }
