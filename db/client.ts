@@ -28,12 +28,6 @@ function clientOptions(max: number): postgres.Options<Record<string, postgres.Po
     max,
     idle_timeout: 30,
     connect_timeout: 10,
-    // One query per connection at a time; the rest wait in the pool's own queue. With
-    // pipelining (postgres.js 3.4.9 default: 100) every query sent while all connections are
-    // busy costs a linear scan of a queue array that only shrinks when the pool goes idle, so
-    // under sustained load each request got slower than the last (result page: 9,060 → 5,660
-    // requests/s over 32 s; 9,200–10,400 without; docs/PERFORMANCE.md).
-    max_pipeline: 1,
     onnotice: () => {},
     transform: { undefined: null },
     types: { bigint: { ...types.bigint, parse: (v: string) => Number(v) } },

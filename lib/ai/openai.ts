@@ -42,6 +42,13 @@ export interface OpenAiProviderOptions {
   apiKey: string;
   /** Another OpenAI-compatible server, e.g. the fake one in tests (must include `/v1`). */
   baseURL?: string;
+  /** Per-capability servers and keys; each falls back to `baseURL` / `apiKey`. */
+  chatBaseURL?: string;
+  chatApiKey?: string;
+  sttBaseURL?: string;
+  sttApiKey?: string;
+  ttsBaseURL?: string;
+  ttsApiKey?: string;
   chatModel: string;
   ttsModel: string;
   ttsVoice: string;
@@ -73,13 +80,17 @@ const badResponse = () =>
 
 /** Creates the OpenAI-backed `AiProvider`. */
 export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
-  const client = new OpenAI({
-    apiKey: opts.apiKey,
-    baseURL: opts.baseURL,
-    timeout: opts.timeoutMs,
-    maxRetries: opts.maxRetries,
-    fetch: opts.fetch,
-  });
+  const clientFor = (baseURL = opts.baseURL, apiKey = opts.apiKey) =>
+    new OpenAI({
+      apiKey,
+      baseURL,
+      timeout: opts.timeoutMs,
+      maxRetries: opts.maxRetries,
+      fetch: opts.fetch,
+    });
+  const client = clientFor(opts.chatBaseURL, opts.chatApiKey);
+  const sttClient = clientFor(opts.sttBaseURL, opts.sttApiKey);
+  const ttsClient = clientFor(opts.ttsBaseURL, opts.ttsApiKey);
 
   async function complete<T extends z.ZodType>(
     format: StructuredFormat<T>,
@@ -169,7 +180,7 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
       }
       let res: Response;
       try {
-        res = await client.audio.speech.create({
+        res = await ttsClient.audio.speech.create({
           model: opts.ttsModel,
           voice: opts.ttsVoice,
           input: text,
@@ -195,7 +206,7 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
       const verbose = opts.sttModel.startsWith("whisper");
       let raw: unknown;
       try {
-        raw = await client.audio.transcriptions.create({
+        raw = await sttClient.audio.transcriptions.create({
           file: await toFile(audio, fileName, { type: contentType }),
           model: opts.sttModel,
           language: opts.sttLanguage,

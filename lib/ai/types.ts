@@ -68,10 +68,42 @@ export interface InterviewFeedback {
   turns: TurnFeedback[];
 }
 
-/** Synthesised speech, streamed as the provider produces it. */
+/**
+ * Synthesised speech, streamed as the provider produces it. `contentType` is an encoded format
+ * (`audio/mpeg`, …) or raw `audio/pcm;rate=24000` (16-bit little-endian mono), which the
+ * question-audio route encodes for delivery and storage.
+ */
 export interface Speech {
   body: ReadableStream<Uint8Array>;
   contentType: string;
+}
+
+/** What one AI call consumed, reported so cost can be recorded per interview. */
+export type UsageEvent =
+  | { capability: "chat"; model: string; input_tokens: number; output_tokens: number }
+  | { capability: "stt"; model: string; audio_seconds: number }
+  | {
+    capability: "tts";
+    model: string;
+    input_tokens: number;
+    output_audio_tokens: number;
+    output_text_tokens: number;
+    /** Characters spoken, for `/audio/speech` models billed per character. */
+    characters: number;
+  };
+
+/** Per-call options every provider method accepts. */
+export interface CallOptions {
+  /** Called once per upstream call that consumed something (retries included). */
+  onUsage?: (usage: UsageEvent) => void;
+}
+
+/** Hints for transcribing one answer. */
+export interface TranscribeOptions extends CallOptions {
+  /** Domain terms the candidate is likely to say (posting keywords, cover-letter terms). */
+  keywords?: string[];
+  /** The question being answered, as context. */
+  prompt?: string;
 }
 
 /** Result of speech-to-text. */
@@ -88,20 +120,38 @@ export interface AiProvider {
   readonly name: ProviderName;
   /** The offline provider has neither: clients speak with the browser and accept typed answers. */
   readonly capabilities: { tts: boolean; stt: boolean };
-  analyzePosting(text: string, title?: string | null): Promise<PostingAnalysis>;
+  analyzePosting(
+    text: string,
+    title?: string | null,
+    opts?: CallOptions,
+  ): Promise<PostingAnalysis>;
   coverLetterFeedback(input: {
     profile: Profile;
     posting: { title: string | null; analysis: PostingAnalysis } | null;
     content: string;
-  }): Promise<string>;
-  firstQuestion(ctx: InterviewContext): Promise<string>;
+  }, opts?: CallOptions): Promise<string>;
+  firstQuestion(ctx: InterviewContext, opts?: CallOptions): Promise<string>;
   /** The question for turn `history.length + 1`, following up on the answers so far. */
-  nextQuestion(ctx: InterviewContext, history: QA[]): Promise<string>;
-  interviewFeedback(ctx: InterviewContext, turns: QA[]): Promise<InterviewFeedback>;
+  nextQuestion(ctx: InterviewContext, history: QA[], opts?: CallOptions): Promise<string>;
+  interviewFeedback(
+    ctx: InterviewContext,
+    turns: QA[],
+    opts?: CallOptions,
+  ): Promise<InterviewFeedback>;
+  /**
+   * Opens what the next `speak` needs (a Realtime socket) ahead of time, so its handshake
+   * overlaps STT and the LLM instead of adding to the turn gap. Optional and fire-and-forget.
+   */
+  prepareSpeech?(): void;
   /** Throws AppError("unsupported", "tts_unavailable") when the provider has no TTS. */
-  speak(text: string): Promise<Speech>;
+  speak(text: string, opts?: CallOptions): Promise<Speech>;
   /** Throws AppError("unsupported", "stt_unavailable") when the provider has no STT. */
-  transcribe(audio: Uint8Array, fileName: string, contentType: string): Promise<Transcription>;
+  transcribe(
+    audio: Uint8Array,
+    fileName: string,
+    contentType: string,
+    opts?: TranscribeOptions,
+  ): Promise<Transcription>;
 }
 
 /** Number of questions in one interview. */
