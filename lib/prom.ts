@@ -101,11 +101,14 @@ export class Metrics {
     "Answer pipeline stage timings: storage, stt, llm, tts_first_byte",
   );
   readonly aiFailures = new Counter("ai_failures_total", "AI provider calls that failed, by stage");
+  readonly unhandledErrors = new Counter(
+    "unhandled_errors_total",
+    "Rejections and exceptions nothing handled, by kind; each one is a bug",
+  );
 
   /** All families, Prometheus text exposition format 0.0.4. */
   render(): string {
-    return [this.httpDuration, this.stageDuration, this.aiFailures].map((m) => m.render()).join(
-      "\n",
-    ) + "\n";
+    const families = [this.httpDuration, this.stageDuration, this.aiFailures, this.unhandledErrors];
+    return families.map((m) => m.render()).join("\n") + "\n";
   }
 }
