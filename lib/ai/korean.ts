@@ -470,15 +470,21 @@ export function splitSentences(text: string): string[] {
 }
 
 /**
- * The first `max` characters of `text`, cut at a word boundary when possible. The result is an
- * exact substring of `text` (no ellipsis added), so it is safe to present as a quote.
+ * About the first `max` characters of `text`, ending at a clause or word boundary: never inside
+ * a word, so a long single word is kept whole. The result is an exact substring of `text` (no
+ * ellipsis added), so it is safe to present as a quote.
  */
 export function clip(text: string, max: number): string {
   const t = text.trim();
   if (t.length <= max) return t;
-  const cut = t.slice(0, max);
+  const cut = t.slice(0, max + 1);
+  // A comma closes a clause: prefer ending there when it keeps most of the text.
+  const comma = Math.max(cut.lastIndexOf(", "), cut.lastIndexOf("; "));
+  if (comma >= max * 0.6) return t.slice(0, comma);
   const space = cut.lastIndexOf(" ");
-  return (space >= max * 0.5 ? cut.slice(0, space) : cut).replace(/[\s,·]+$/, "");
+  if (space > 0) return t.slice(0, space).replace(/[\s,·]+$/, "");
+  const next = t.search(/\s/);
+  return next < 0 ? t : t.slice(0, next);
 }
 
 /**

@@ -291,6 +291,9 @@ const COMPOUND_HEADS = [
   "팀",
 ];
 
+// "분석했고", "배포되어": a Korean noun turned into a verb is still a mention of the noun.
+const LIGHT_VERB = /^(?:하|했|해|되|된|됐|됩|합|함|할|한|시켜|시킨)/;
+
 const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 function compile(skill: Skill, alias: string, caseSensitive: boolean): CompiledAlias {
@@ -324,7 +327,7 @@ function boundaryOk(text: string, start: number, end: number, alias: CompiledAli
     let runEnd = end;
     while (runEnd < text.length && isHangul(text[runEnd])) runEnd++;
     const rest = text.slice(end, runEnd);
-    return isNounTail(rest) ||
+    return isNounTail(rest) || LIGHT_VERB.test(rest) ||
       COMPOUND_HEADS.some((h) => rest.startsWith(h) && isNounTail(rest.slice(h.length)));
   }
   const after = text[end] ?? "";
@@ -379,18 +382,36 @@ export function lookupSkill(term: string): Skill | undefined {
   return BY_KEY.get(lookupKey(term));
 }
 
+// A cache of compiled ad-hoc terms: answers and questions are matched against the same few.
+const TERMS = new Map<string, CompiledAlias>();
+
+/** Whether `term` occurs in `text` as a word of its own (a particle may follow). */
+function occurs(text: string, term: string): boolean {
+  let alias = TERMS.get(term);
+  if (!alias) {
+    alias = compile({ name: term, category: "domain", aliases: [term] }, term, false);
+    if (TERMS.size > 500) TERMS.clear();
+    TERMS.set(term, alias);
+  }
+  alias.re.lastIndex = 0;
+  for (const m of text.matchAll(alias.re)) {
+    if (m[0].length && boundaryOk(text, m.index, m.index + m[0].length, alias)) return true;
+  }
+  return false;
+}
+
 /**
- * Whether `text` mentions `term`: through any alias when the term is in the dictionary,
- * otherwise as a substring ignoring case and spacing, or — for a multi-word term — when every
- * word of it occurs ("데이터를 분석" mentions "데이터 분석").
+ * Whether `text` mentions `term` as a word of its own: through any alias when the term is in the
+ * dictionary, otherwise ignoring case and inner spacing, or — for a multi-word term — when every
+ * word of it occurs ("데이터를 분석" mentions "데이터 분석"). A term inside a longer word or
+ * name is no mention: "페이핀테크" does not mention 핀테크.
  */
 export function mentions(text: string, term: string): boolean {
   const skill = lookupSkill(term);
-  if (skill && findSkillHits(text).some((h) => h.skill === skill)) return true;
-  const key = normalizeKey(term);
-  if (!key) return false;
-  const hay = normalizeKey(text);
-  if (hay.includes(key)) return true;
-  const parts = term.split(/\s+/).map(normalizeKey).filter((p) => [...p].length >= 2);
-  return parts.length > 1 && parts.every((p) => hay.includes(p));
+  if (skill) return findSkillHits(text).some((h) => h.skill === skill);
+  const t = term.trim();
+  if (!normalizeKey(t)) return false;
+  if (occurs(text, t)) return true;
+  const parts = t.split(/\s+/).filter((p) => [...normalizeKey(p)].length >= 2);
+  return parts.length > 1 && parts.every((p) => occurs(text, p));
 }
