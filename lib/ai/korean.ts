@@ -493,10 +493,17 @@ export function clip(text: string, max: number): string {
  * that mentions a number or a term.
  */
 export function quoteAround(text: string, at: number, length: number, max = 40): string {
+  // A full stop ends a sentence only before a space or the end: "0.3초" and "Node.js" stay whole.
+  const stop = (i: number) =>
+    text[i] === "\n" ||
+    (/[.!?。]/.test(text[i]) && (i + 1 >= text.length || /\s/.test(text[i + 1])));
   let sentenceStart = at;
-  while (sentenceStart > 0 && !/[.!?\n。]/.test(text[sentenceStart - 1])) sentenceStart--;
+  while (sentenceStart > 0 && !stop(sentenceStart - 1)) sentenceStart--;
   let sentenceEnd = at + length;
-  while (sentenceEnd < text.length && !/[.!?\n。]/.test(text[sentenceEnd])) sentenceEnd++;
+  while (sentenceEnd < text.length && !stop(sentenceEnd)) sentenceEnd++;
+  // Within the sentence, the clause that holds the term: a comma or a connective ending
+  // ("…했고", "…하며", "…지만") closes a clause.
+  const clauseEnd = /(?:[,;，]|(?:었|았|였|했|하|되|이)고|으며|하며|해서|어서|아서|는데|지만)$/;
   const words = [...text.slice(sentenceStart, sentenceEnd).matchAll(/\S+/g)].map((m) => ({
     start: sentenceStart + m.index,
     end: sentenceStart + m.index + m[0].length,
@@ -505,8 +512,7 @@ export function quoteAround(text: string, at: number, length: number, max = 40):
   if (first < 0) return text.slice(at, at + length);
   let last = first;
   while (last + 1 < words.length && words[last].end < at + length) last++;
-  // A word ending in a comma closes a clause: the quote stays inside one clause.
-  const closesClause = (i: number) => /[,;:，]$/.test(text.slice(words[i].start, words[i].end));
+  const closesClause = (i: number) => clauseEnd.test(text.slice(words[i].start, words[i].end));
   // Grow a word at a time, context before first: Korean puts the object before the verb.
   for (let grew = true; grew;) {
     grew = false;

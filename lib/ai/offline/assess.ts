@@ -14,6 +14,7 @@ import {
   quantities,
   readSentences,
   resultSentence,
+  type SentenceReading,
   STAR_PARTS,
   type StarPart,
   starParts,
@@ -67,7 +68,7 @@ export function assessAnswer(ctx: InterviewContext, question: string, answer: st
   points += Math.min(1.5, outcomeNumbers ? 1 + 0.25 * (outcomeNumbers - 1) : 0);
   points += Math.min(0.5, 0.25 * otherNumbers);
   if (result) {
-    const quote = result.numbers ? numberQuote(result.text) : clip(result.text, 60);
+    const quote = result.numbers ? numberQuote(result) : clip(result.text, 60);
     strengths.push(
       result.numbers
         ? `'${quote}'처럼 결과를 수치로 보여 주었습니다.`
@@ -130,10 +131,13 @@ export function assessAnswer(ctx: InterviewContext, question: string, answer: st
   return { points, parts, strengths, improvements, evidence };
 }
 
-/** A whole-clause quote around the first number of `sentence`. */
-function numberQuote(sentence: string): string {
-  const q = quantities(sentence)[0];
-  return quoteAround(sentence, q.index!, q[0].length, 60);
+/** A whole-clause quote around the first number of the result, in its outcome clause if there. */
+function numberQuote(result: SentenceReading): string {
+  const clause = result.outcomeClause ?? "";
+  const inClause = quantities(clause)[0];
+  const q = inClause ?? quantities(result.text)[0];
+  const at = inClause ? result.text.indexOf(clause) + inClause.index! : q.index!;
+  return quoteAround(result.text, at, q[0].length, 60);
 }
 
 const VERDICTS = [

@@ -109,7 +109,10 @@ export const BRIDGE_RE =
 const TEMPLATE_WORDS = new Set(
   ("공고 요건 실제 실제로 문제 해결 순서 역할 행동 결과 성과 상황 목표 계획 이유 과정 방금 질문 " +
     "답변 자기소개 자기소개서 지원한 지원하신 입사 확인 측정 수치 직접 조금 우대 핵심 선택한 적용 " +
-    "어려운 합니다 경험 사례 부분 당시 마지막 실무 프로젝트 활용").split(" "),
+    "어려운 합니다 경험 사례 부분 당시 마지막 실무 프로젝트 활용 동기 역량 포부 강점 1년 안에 이루고 싶은")
+    .split(
+      " ",
+    ),
 );
 
 /** Topical terms of a question: without the bridge, the role name, template and request words. */

@@ -93,21 +93,25 @@ export function coverLetterFeedback(input: {
   const unmet = requirements.filter((r) => !requirementCovered(r, text));
   if (unmet.length) {
     fix.push(
-      `자격 요건 ${
+      `공고 요건 ${
         unmet.slice(0, 2).map((r) => `'${clip(r, 50)}'`).join(", ")
       }에 대응하는 경험이 보이지 않습니다. 관련 경험이나 준비 과정을 구체적으로 적으세요.`,
     );
   } else if (requirements.length) {
-    good.push(`공고의 자격 요건 ${requirements.length}개에 대응하는 내용이 모두 들어 있습니다.`);
+    good.push(`공고 요건 ${requirements.length}개에 대응하는 내용이 모두 들어 있습니다.`);
   }
 
   // Quantified achievements
   const quants = quantities(text);
   if (quants.length) {
-    const q = quants[0];
+    // Quote a number from a sentence that reports an outcome, not one that sets the scene.
+    const clause = readSentences(text).map((r) => r.outcomeClause ?? "")
+      .find((c) => quantities(c).length);
+    const from = clause ? text.indexOf(clause) : 0;
+    const q = clause ? quantities(clause)[0] : quants[0];
     good.push(
       `'${
-        quoteAround(text, q.index!, q[0].length, 50)
+        quoteAround(text, from + q.index!, q[0].length, 50)
       }'처럼 성과를 수치로 제시했습니다(수치 표현 ${quants.length}곳).`,
     );
   } else {
@@ -234,7 +238,7 @@ export function coverLetterFeedback(input: {
   if (!career && !certs.length) {
     notes.push("프로필에 경력 요약과 자격증을 입력하면 프로필 활용도까지 점검해 드립니다.");
   }
-  if (!input.posting) notes.push("공고를 연결하면 공고 키워드와 자격 요건 반영 여부도 점검합니다.");
+  if (!input.posting) notes.push("공고를 연결하면 공고 키워드와 요건 반영 여부도 점검합니다.");
 
   // Summary
   const verdict = fix.length <= 2

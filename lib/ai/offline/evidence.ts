@@ -62,6 +62,8 @@ export interface SentenceReading {
   /** Numbers in the sentence; `outcome` when the sentence reports a change. */
   numbers: number;
   outcome: boolean;
+  /** The clause that reports the outcome, an exact substring of `text`. */
+  outcomeClause: string | null;
   commitment: boolean;
   vague: boolean;
 }
@@ -71,20 +73,27 @@ export function readSentences(text: string): SentenceReading[] {
   return splitSentences(text).map((s) => {
     const commitment = COMMITMENT_RE.test(s);
     const numbers = quantities(s).length;
-    // "…이탈이 늘어나는 상황이었습니다" sets the scene; only "그 결과" makes it a result too.
-    const scene = SCENE_RE.test(s) && !/결과/.test(s);
-    const outcome = !commitment && !scene && (OUTCOME_RE.test(s) || CHANGE_RE.test(s));
+    // "…이탈이 늘어나는 상황이었습니다" sets the scene; a clause after it may still report the
+    // result ("…문제가 있었고, 제가 … 1시간으로 단축했습니다").
+    const clauses = s.split(CLAUSE_BREAK);
+    const reports = (c: string) =>
+      !(SCENE_RE.test(c) && !/결과/.test(c)) && (OUTCOME_RE.test(c) || CHANGE_RE.test(c));
+    const outcomeClause = commitment ? null : clauses.find(reports) ?? null;
+    const outcome = outcomeClause !== null;
     const parts = new Set<StarPart>();
     if (!commitment) {
-      if (SITUATION_RE.test(s) && !outcome) parts.add("상황");
+      if (clauses.some((c) => SITUATION_RE.test(c) && !reports(c))) parts.add("상황");
       if (TASK_RE.test(s)) parts.add("과제");
       if (ACTION_RE.test(s)) parts.add("행동");
       if (outcome) parts.add("결과");
     }
     const vague = !numbers && !parts.has("행동") && !outcome && VAGUE_RE.test(s);
-    return { text: s, parts, numbers, outcome, commitment, vague };
+    return { text: s, parts, numbers, outcome, outcomeClause, commitment, vague };
   });
 }
+
+/** Where one clause of a sentence ends: a comma or a connective ending ("…했고", "…지만"). */
+const CLAUSE_BREAK = /(?<=[,;]|(?:었|았|였|했|하|되|이)고|으며|하며|지만|는데)\s+/;
 
 /**
  * The STAR parts a text holds. The task counts as told when the speaker owns an action

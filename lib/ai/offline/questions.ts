@@ -84,7 +84,17 @@ export function answerFoci(answer: string, ctx: InterviewContext): Focus[] {
   const out: Focus[] = [];
   const promises = promiseSpans(answer);
   const promised = (i: number) => promises.some(([a, b]) => i >= a && i < b);
-  for (const m of quantities(answer)) {
+  // Numbers in the sentence that reports the outcome are the better follow-up.
+  const outcomes = readSentences(answer).map((r) => r.outcomeClause).filter((c) => c !== null);
+  const inOutcome = (i: number) =>
+    outcomes.some((o) => {
+      const at = answer.indexOf(o);
+      return i >= at && i < at + o.length;
+    });
+  const numbers = quantities(answer).sort((a, b) =>
+    Number(inOutcome(b.index!)) - Number(inOutcome(a.index!)) || a.index! - b.index!
+  );
+  for (const m of numbers) {
     if (promised(m.index!)) continue;
     out.push({
       kind: "number",
@@ -140,23 +150,24 @@ function followUps(ctx: InterviewContext, prev: QA): Candidate[] {
       "최근 1~2년 사이에 가장 자신 있게 말할 수 있는 성과 하나를, 가능하다면 수치와 함께 말씀해 주세요.",
     ].map((text) => ({ text, topics: [text] }));
   }
+  const parts = starParts(readSentences(answer));
   if (isShort(answer)) {
-    const quote = clip(answer, 30);
+    const quote = clip(splitSentences(answer)[0], 30);
+    const ask = parts.length ? `${missingAsk(parts)} 함께` : "상황, 본인의 행동, 결과 순서로";
     return [{
       text:
-        `답변이 조금 짧았습니다. '${quote}'라고 하셨는데, 실제로 겪은 사례 하나를 들어 상황, 본인의 행동, 결과 순서로 다시 말씀해 주시겠어요?`,
+        `답변이 조금 짧았습니다. '${quote}'라고 하셨는데, 실제로 겪은 사례 하나를 들어 ${ask} 다시 말씀해 주시겠어요?`,
       topics: [`'${quote}'`],
     }];
   }
-  const missing = missingAsk(starParts(readSentences(answer)));
+  const missing = missingAsk(parts);
   return answerFoci(answer, ctx).map((f): Candidate => {
     switch (f.kind) {
       case "number":
         return {
-          text: `방금 '${f.quote}'라고 하셨습니다. 그 수치는 어떻게 측정했는지${
-            missing
-              ? `, 그리고 ${missing}`
-              : ", 그리고 그 과정에서 검토했던 다른 방법은 무엇이었는지"
+          text: `방금 '${f.quote}'라고 하셨습니다. ${
+            missingAsk(parts, "그 수치는 어떻게 측정했는지") ||
+            "그 수치는 어떻게 측정했는지, 그리고 그 과정에서 검토했던 다른 방법은 무엇이었는지"
           } 구체적으로 말씀해 주세요.`,
           topics: [f.quote, f.term],
         };
@@ -187,9 +198,13 @@ const ASKS: Record<StarPart, string> = {
   결과: "그 결과가 어땠는지",
 };
 
-/** The request for the STAR parts `present` leaves out, or "" when the story is whole. */
-function missingAsk(present: StarPart[]): string {
-  const asks = STAR_PARTS.filter((p) => !present.includes(p)).map((p) => ASKS[p]);
+/** The request for the STAR parts `present` leaves out, after `first`; "" when nothing to ask. */
+function missingAsk(present: StarPart[], first?: string): string {
+  const asks = [
+    ...(first ? [first] : []),
+    ...STAR_PARTS.filter((p) => !present.includes(p)).map((p) => ASKS[p]),
+  ];
+  if (first && asks.length === 1) return "";
   return asks.length > 1 ? `${asks.slice(0, -1).join(", ")}, 그리고 ${asks.at(-1)}` : asks[0] ?? "";
 }
 
