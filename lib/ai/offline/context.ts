@@ -6,7 +6,8 @@
  */
 import type { InterviewContext } from "../types.ts";
 import { contentTokens, josa, type JosaPair } from "../korean.ts";
-import { findSkillHits, findSkills, lookupSkill, type SkillCategory } from "../skills.ts";
+import { findSkillHits, findSkills, lookupSkill } from "../skills.ts";
+import type { SkillCategory } from "../skill_list.ts";
 import { evidences } from "./evidence.ts";
 
 export const unique = <T>(xs: T[]) => [...new Set(xs)];
