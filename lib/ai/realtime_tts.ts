@@ -83,7 +83,7 @@ export interface RealtimeTts {
 
 interface Idle {
   conn: Promise<RealtimeConnection>;
-  timer: number;
+  timer: ReturnType<typeof setTimeout>;
 }
 
 export function createRealtimeTts(o: RealtimeTtsOptions): RealtimeTts {
@@ -158,7 +158,7 @@ export function createRealtimeTts(o: RealtimeTtsOptions): RealtimeTts {
   ) =>
     new Promise<string | null>((resolve, reject) => {
       let transcript: string | null = null;
-      let timer = 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const arm = () => {
         clearTimeout(timer);
         timer = setTimeout(
