@@ -59,7 +59,7 @@ export interface FakeRealtime {
   divergeNext(n: number, transcript?: string): void;
   /** Answers `GET /v1/realtime`. */
   handle(req: Request): Promise<Response>;
-  /** Clears recordings, latency and injections, and closes every socket. */
+  /** Clears recordings (and the handshake count), latency and injections; closes every socket. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -353,6 +353,7 @@ export async function startFakeRealtime(opts: { apiKey?: string } = {}): Promise
     },
     reset() {
       requests.length = 0;
+      handshakes = 0;
       latency = { handshakeMs: 0, firstDeltaMs: 0, totalMs: 0 };
       handshakeFailures = [];
       responseFailures = [];

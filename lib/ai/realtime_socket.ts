@@ -26,7 +26,7 @@ export const ttsModelNotFound = () =>
   );
 
 // The project's "dom" lib hides the options argument Deno's own `WebSocket` declaration has.
-const DenoWebSocket = WebSocket as unknown as new (
+export const DenoWebSocket = WebSocket as unknown as new (
   url: string,
   options: { headers: HeadersInit },
 ) => WebSocket;
