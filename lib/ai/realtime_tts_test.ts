@@ -238,7 +238,7 @@ Deno.test("a refused handshake maps its status: 401 → ai_tts_failed, 404 → m
   });
 });
 
-Deno.test("a wrong key is refused at the handshake, and a prewarm failure is redialled", async () => {
+Deno.test("a wrong key is refused at the handshake, prewarmed or not", async () => {
   await withTts(async (fake, tts) => {
     tts.prepare();
     await rejectsWith(tts.speak(QUESTION), "ai_tts_failed", "upstream");
