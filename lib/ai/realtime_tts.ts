@@ -83,7 +83,7 @@ export interface RealtimeTts {
 
 interface Idle {
   conn: Promise<RealtimeConnection>;
-  timer: ReturnType<typeof setTimeout>;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 export function createRealtimeTts(o: RealtimeTtsOptions): RealtimeTts {
@@ -106,15 +106,19 @@ export function createRealtimeTts(o: RealtimeTtsOptions): RealtimeTts {
     if (i >= 0) idle.splice(i, 1);
   };
 
+  /** (Re)starts an idle socket's `keepAliveMs`, after which it is closed. */
+  const expire = (entry: Idle) => {
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => {
+      unpark(entry);
+      entry.conn.then((c) => c.close(), () => {});
+    }, keepAliveMs);
+  };
+
   /** Keeps a socket (or one being opened) for `keepAliveMs`; it leaves when closed by the peer. */
   const park = (conn: Promise<RealtimeConnection>) => {
-    const entry: Idle = {
-      conn,
-      timer: setTimeout(() => {
-        unpark(entry);
-        conn.then((c) => c.close(), () => {});
-      }, keepAliveMs),
-    };
+    const entry: Idle = { conn, timer: undefined };
+    expire(entry);
     idle.push(entry);
     conn.then(
       // An error while idle (a rejected session.update) spoils the socket: the next speak
@@ -178,8 +182,9 @@ export function createRealtimeTts(o: RealtimeTtsOptions): RealtimeTts {
       conn.listen({
         event(e) {
           arm();
-          if (e.type === "response.output_audio.delta") onAudio(Uint8Array.fromBase64(e.delta));
-          else if (e.type === "response.output_audio_transcript.done") transcript = e.transcript;
+          if (e.type === "response.output_audio.delta" && e.delta) {
+            onAudio(Uint8Array.fromBase64(e.delta));
+          } else if (e.type === "response.output_audio_transcript.done") transcript = e.transcript;
           else if (e.type === "error") fail(errorFromEvent(e.error));
           else if (e.type === "response.done") {
             const usage = e.response.usage;
@@ -239,7 +244,9 @@ export function createRealtimeTts(o: RealtimeTtsOptions): RealtimeTts {
 
   return {
     prepare() {
-      if (idle.length === 0) park(dial());
+      // An idle socket already waiting is kept longer rather than joined by another.
+      if (idle.length) expire(idle[0]);
+      else park(dial());
     },
 
     /**
