@@ -28,7 +28,9 @@ export async function start(config: Config) {
     config,
     sql: db.sql,
     storage: createStorage(config),
-    ai: createAi(config),
+    ai: createAi(config, {
+      onTtsDivergence: (outcome) => metrics.ttsDivergence.inc({ outcome }),
+    }),
     signer: new TokenSigner(config.jwtSecret),
     log,
     metrics,

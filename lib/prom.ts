@@ -105,10 +105,26 @@ export class Metrics {
     "unhandled_errors_total",
     "Rejections and exceptions nothing handled, by kind; each one is a bug",
   );
+  readonly ttsDivergence = new Counter(
+    "tts_transcript_divergence_total",
+    "Spoken questions whose Realtime transcript diverged from the text, by outcome: " +
+      "retried (a matching retake was stored) or kept (the retake diverged too or failed)",
+  );
+
+  constructor() {
+    // Both outcomes show from the start, so a rate over them is defined before the first one.
+    for (const outcome of ["retried", "kept"]) this.ttsDivergence.inc({ outcome }, 0);
+  }
 
   /** All families, Prometheus text exposition format 0.0.4. */
   render(): string {
-    const families = [this.httpDuration, this.stageDuration, this.aiFailures, this.unhandledErrors];
+    const families = [
+      this.httpDuration,
+      this.stageDuration,
+      this.aiFailures,
+      this.unhandledErrors,
+      this.ttsDivergence,
+    ];
     return families.map((m) => m.render()).join("\n") + "\n";
   }
 }
