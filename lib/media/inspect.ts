@@ -70,29 +70,28 @@ const READERS: [InputFormat, AudioFormat][] = [
   [MP3, "mp3"],
 ];
 
-/**
- * Reads a parse may make: a legitimate one reads each element a few times (the fixtures need
- * at most 0.26 reads per byte), so far more means the demuxer is spinning.
- */
-const readBudget = (size: number) => 1024 + size / 2;
-/** Wall-clock budget of one parse; a 60 s recording takes tens of milliseconds. */
-const PARSE_BUDGET_MS = 2000;
+/** Times one byte offset may be read; Ogg reads a page once per packet, at most 255 of them. */
+const MAX_READS_AT = 1024;
+/** Wall-clock backstop of one parse; a 60 s recording takes well under a second. */
+const PARSE_BUDGET_MS = 10_000;
 
 /**
- * Opens `bytes` with mediabunny, limited to the accepted formats. Reads go through a budget
- * because mediabunny 1.61's Matroska reader loops forever on a level-1 element ID whose size is
- * cut off or invalid (its resync finds the same ID at the same place); with the cache off every
- * slice request reaches `read`, which then fails the parse instead of hanging the server.
+ * Opens `bytes` with mediabunny, limited to the accepted formats. Reads are watched because
+ * mediabunny 1.61's Matroska reader loops forever on a level-1 element ID whose size is cut off
+ * or invalid (its resync finds the same ID at the same place): with the cache off every slice
+ * request reaches `read`, which fails the parse when one offset is read over and over, instead
+ * of letting a crafted upload hang the server.
  */
 export function openAudio(bytes: Uint8Array): Input {
-  let reads = 0;
-  const budget = readBudget(bytes.length);
+  const readsAt = new Map<number, number>();
   const deadline = performance.now() + PARSE_BUDGET_MS;
   const source = new StreamSource({
     getSize: () => bytes.length,
     read: (start, end) => {
-      if (++reads > budget || performance.now() > deadline) {
-        throw new Error("audio parse budget exceeded");
+      const reads = (readsAt.get(start) ?? 0) + 1;
+      readsAt.set(start, reads);
+      if (reads > MAX_READS_AT || performance.now() > deadline) {
+        throw new Error("audio parse is looping");
       }
       return bytes.subarray(start, end);
     },
