@@ -31,7 +31,7 @@ import {
   type TurnRow,
 } from "../db/interviews.ts";
 import { enqueueJob } from "../db/jobs.ts";
-import { inspectAudio } from "./audio.ts";
+import { inspectAudio, makeSeekable } from "./media/mod.ts";
 import type { DeliveryMetrics, ProviderName, QA } from "./ai/types.ts";
 import { TURNS_PER_INTERVIEW } from "./ai/types.ts";
 import { deliveryMetrics } from "./delivery_metrics.ts";
@@ -213,7 +213,7 @@ async function answerWithAudio(
       max_bytes: MAX_ANSWER_AUDIO_BYTES,
     });
   }
-  const audio = inspectAudio(bytes);
+  const audio = await inspectAudio(bytes);
   if (!audio) {
     throw new AppError(
       "unsupported",
@@ -233,10 +233,14 @@ async function answerWithAudio(
   const { claim, before } = await claimCurrentTurn(deps, session, n);
   const key =
     `users/${session.user_id}/interviews/${session.id}/answers/${n}-${crypto.randomUUID()}.${audio.ext}`;
-  // Storing and transcribing run side by side; success needs both, but a transcription
-  // failure after a good put keeps the audio for the retry.
+  // Stored seekable (CPU only; it falls back to the bytes as sent). Storing and transcribing run
+  // side by side; success needs both, but a transcription failure after a good put keeps the
+  // audio for the retry.
+  const stored = makeSeekable(bytes, audio, (e) => logWarn(deps, "answer audio not remuxed", e));
   const [put, stt] = await Promise.allSettled([
-    measure(deps, "storage", () => deps.storage.put(key, bytes, audio.contentType)),
+    stored.then((s) =>
+      measure(deps, "storage", () => deps.storage.put(key, s.bytes, s.contentType))
+    ),
     measure(
       deps,
       "stt",
@@ -267,7 +271,7 @@ async function answerWithAudio(
     answer_source: "audio",
     answer_audio_key: key,
     answer_audio_type: audio.contentType,
-    answer_audio_size: bytes.byteLength,
+    answer_audio_size: (await stored).bytes.byteLength,
     answer_stt_text: transcript,
     metrics,
   });
@@ -322,7 +326,7 @@ export async function retryTurn(
       });
     }
     const contentType = before.answer_audio_type ?? "application/octet-stream";
-    const audio = inspectAudio(bytes);
+    const audio = await inspectAudio(bytes);
     let stt;
     try {
       stt = await measure(
