@@ -459,7 +459,7 @@ withFake(
     const sttErr = await expectError(
       await answer(t, c.token, sid, 1, { audio: speech }),
       503,
-      "ai_unavailable",
+      "ai_stt_unavailable",
     );
     assert.deepEqual(sttErr.details, { upstream_status: 500, retryable: true, turn_number: 1 });
     let row = await turnRow(t, sid, 1);
