@@ -240,6 +240,7 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     "status",
     "total_feedback",
     "turns",
+    "usage",
   ]);
   assert.equal(result.session_id, sid);
   assert.equal(result.status, "completed");
