@@ -81,6 +81,33 @@ const OverallFeedbackSchema = z.object({
   improvements: z.array(z.string()),
 }).openapi("InterviewFeedback");
 
+const CapabilityUsageSchema = z.object({
+  calls: z.number().int(),
+  input_tokens: z.number().int().openapi({ description: "chat prompt / TTS text input tokens" }),
+  output_tokens: z.number().int().openapi({
+    description: "chat completion / TTS transcript text tokens",
+  }),
+  output_audio_tokens: z.number().int().openapi({ description: "Realtime TTS audio tokens" }),
+  audio_seconds: z.number().openapi({ description: "STT: seconds of audio transcribed" }),
+  characters: z.number().int().openapi({ description: "TTS on `/audio/speech`: characters" }),
+  models: z.array(z.string()),
+  cost_usd: z.number().openapi({ description: "Estimate at list prices (priced models only)" }),
+});
+
+const UsageSchema = z.object({
+  chat: CapabilityUsageSchema,
+  stt: CapabilityUsageSchema,
+  tts: CapabilityUsageSchema,
+  total_cost_usd: z.number(),
+  unpriced_models: z.array(z.string()).openapi({
+    description: "Models without a list price here (other servers), left out of the estimate",
+  }),
+  prices_as_of: z.string().openapi({ description: "Date the list prices were checked" }),
+}).openapi("InterviewUsage", {
+  description: "What this interview's AI calls consumed (questions, transcription, question " +
+    "audio, feedback), with an estimated cost in US dollars at OpenAI list prices.",
+});
+
 const ResultSchema = z.object({
   session_id: z.uuid(),
   status: StatusSchema,
@@ -98,6 +125,7 @@ const ResultSchema = z.object({
   })),
   created_at: z.iso.datetime(),
   completed_at: z.iso.datetime().nullable(),
+  usage: UsageSchema,
 }).openapi("InterviewResult");
 
 const HistorySchema = z.object({

@@ -244,6 +244,7 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     "status",
     "total_feedback",
     "turns",
+    "usage",
   ]);
   assert.equal(result.session_id, sid);
   assert.equal(result.status, "completed");
@@ -464,7 +465,7 @@ withFake(
     const sttErr = await expectError(
       await answer(t, c.token, sid, 1, { audio: speech }),
       503,
-      "ai_unavailable",
+      "ai_stt_unavailable",
     );
     assert.deepEqual(sttErr.details, { upstream_status: 500, retryable: true, turn_number: 1 });
     let row = await turnRow(t, sid, 1);
