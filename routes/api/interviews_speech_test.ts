@@ -4,7 +4,7 @@
  * STT or TTS `model_not_found` does to a turn.
  */
 import assert from "node:assert/strict";
-import { inspectAudio } from "../../lib/media/mod.ts";
+import { inspectAudio, makeSeekable } from "../../lib/media/mod.ts";
 import { createAi } from "../../lib/ai/mod.ts";
 import { retiredModel } from "../../lib/ai/models.ts";
 import { parseEnv } from "../../lib/config.ts";
@@ -98,8 +98,14 @@ Deno.test("default configuration on the retired fake: 5 turns with keyword-hinte
     ];
     fake.queueTranscripts(...heard);
     let question = started.body.current_turn.question_text as string;
+    let audioUrl = started.body.current_turn.question_audio_url as string;
     const transcripts: string[] = [];
     for (let n = 1; n <= 5; n++) {
+      // Each question is spoken (over the Realtime API by default) before it is answered.
+      const spoken = await t.app.request(audioUrl);
+      assert.equal(spoken.status, 200, `question ${n} audio`);
+      assert.match(spoken.headers.get("content-type") ?? "", /^audio\//);
+      assert.ok((await spoken.bytes()).byteLength > 1_000, `question ${n} has sound`);
       const res = await answer(t, c.token, sid, n, n % 2 === 0);
       assert.equal(res.status, 200, JSON.stringify(res.body));
       transcripts.push(res.body.answer_stt_text);
@@ -113,7 +119,10 @@ Deno.test("default configuration on the retired fake: 5 turns with keyword-hinte
       assert.ok(keywords.every((k) => !/[<>]/.test(k)), JSON.stringify(keywords));
       assert.equal(stt.file!.type, n % 2 === 0 ? "audio/mp4" : "audio/webm");
       assert.ok(keywords.includes("Airflow"), "a distinctive term of the cover letter");
-      if (n < 5) question = res.body.next_turn.question_text;
+      if (n < 5) {
+        question = res.body.next_turn.question_text;
+        audioUrl = res.body.next_turn.question_audio_url;
+      }
     }
     // Near-miss spellings became the keywords; nothing absent was invented.
     assert.deepEqual(transcripts.slice(0, 3), [
@@ -150,6 +159,13 @@ Deno.test("default configuration on the retired fake: 5 turns with keyword-hinte
         1e-6,
     );
     assert.deepEqual(usage.unpriced_models, []);
+    assert.equal(usage.tts.calls, 5, "one Realtime reading per question");
+    assert.deepEqual(usage.tts.models, ["gpt-realtime-2.1-mini"]);
+    assert.ok(usage.tts.cost_usd > 0);
+    assert.deepEqual(
+      [...new Set(fake.realtime.requests.map((r) => r.model))],
+      ["gpt-realtime-2.1-mini"],
+    );
 
     // Posting analysis and letter feedback are recorded for the user, outside any interview.
     const outside = await t.db.sql`
@@ -185,7 +201,9 @@ Deno.test("STT model_not_found: 502 ai_stt_model_not_found, audio and question k
     assert.equal(row.answer_state, "failed");
     assert.equal(row.answer_stt_text, null);
     const kept = await t.deps.storage.get(row.answer_audio_key);
-    assert.deepEqual(new Uint8Array(await new Response(kept.body).arrayBuffer()), speech);
+    // The recording is kept as stored: its seekable remux (deterministic for WebM).
+    const stored = (await makeSeekable(speech, (await inspectAudio(speech))!)).bytes;
+    assert.deepEqual(new Uint8Array(await new Response(kept.body).arrayBuffer()), stored);
 
     fake.queueTranscripts("패스트 API로 만들었습니다.");
     const retried = await call(t, c.token, `/api/interviews/${sid}/turns/1/retry`, {
