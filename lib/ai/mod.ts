@@ -1,5 +1,5 @@
 import { aiEndpoints, type Config, usesOpenAi } from "../config.ts";
-import { createOfflineProvider } from "./offline.ts";
+import { createOfflineProvider } from "./offline/mod.ts";
 import { createOpenAiProvider, type OpenAiProviderOptions } from "./openai.ts";
 import type { AiProvider } from "./types.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createOfflineProvider } from "../../lib/ai/offline.ts";
+import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
 import { runPendingJobs } from "../../lib/feedback_job.ts";
 import { inspectAudio, makeSeekable } from "../../lib/media/mod.ts";
 import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
