@@ -4,6 +4,7 @@ import { auth } from "./auth.ts";
 import { coverLetters } from "./cover_letters.ts";
 import { interviews } from "./interviews.ts";
 import { jobPostings } from "./job_postings.ts";
+import { methodNotAllowed } from "./method_not_allowed.ts";
 import { createRouter } from "./router.ts";
 import { users } from "./users.ts";
 
@@ -19,6 +20,7 @@ export function createApi(deps: AppDeps) {
   });
   // Only browsers on other origins send Origin; mobile apps and same-origin loads skip CORS.
   api.use("*", (c, next) => c.req.header("origin") ? corsHandler(c, next) : next());
+  api.use("*", methodNotAllowed(api, "/api", { "/openapi.json": ["GET"] }));
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
