@@ -1,5 +1,5 @@
 import { cors } from "hono/cors";
-import type { AppDeps } from "../context.ts";
+import type { Config } from "../../lib/config.ts";
 import { auth } from "./auth.ts";
 import { coverLetters } from "./cover_letters.ts";
 import { interviews } from "./interviews.ts";
@@ -8,11 +8,15 @@ import { methodNotAllowed } from "./method_not_allowed.ts";
 import { createRouter } from "./router.ts";
 import { users } from "./users.ts";
 
-/** The JSON API mounted at `/api`, with its OpenAPI 3.1 document at `/api/openapi.json`. */
-export function createApi(deps: AppDeps) {
+/**
+ * The JSON API mounted at `/api`, with its OpenAPI 3.1 document at `/api/openapi.json`. Its
+ * handlers find their dependencies in the request context; building it needs only the CORS
+ * allow-list, so `scripts/openapi.ts` prints the document without a database.
+ */
+export function createApi(config: Pick<Config, "CORS_ORIGINS">) {
   const api = createRouter();
   const corsHandler = cors({
-    origin: deps.config.CORS_ORIGINS,
+    origin: config.CORS_ORIGINS,
     allowHeaders: ["Authorization", "Content-Type"],
     allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
     exposeHeaders: ["Retry-After", "X-Request-Id"],
