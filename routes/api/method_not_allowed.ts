@@ -45,17 +45,19 @@ export function methodNotAllowed(
   return async (c, next) => {
     table ??= pathMethods(api, extra);
     const path = c.req.path.slice(prefix.length);
-    const entry = table.find((e) => e.pattern.test(path));
-    if (entry && !entry.allow.includes(c.req.method)) {
+    // A static path and a templated one can both match (`/a/new`, `/a/{id}`): union them.
+    const allow = [...new Set(table.filter((e) => e.pattern.test(path)).flatMap((e) => e.allow))]
+      .sort();
+    if (allow.length && !allow.includes(c.req.method)) {
       return c.json(
         {
           error: {
             code: "method_not_allowed",
-            message: `${c.req.method} is not allowed here; use ${entry.allow.join(", ")}`,
+            message: `${c.req.method} is not allowed here; use ${allow.join(", ")}`,
           },
         },
         405,
-        { Allow: entry.allow.join(", ") },
+        { Allow: allow.join(", ") },
       );
     }
     await next();
