@@ -40,7 +40,9 @@ export function createApi(config: Pick<Config, "CORS_ORIGINS">) {
     info: {
       title: "Voice mock-interview API",
       version: "1.0.0",
-      description: "JSON API for the web island and mobile apps. Errors: {error: {code, message}}.",
+      description: "JSON API for the web island and mobile apps. Errors are the `ApiError` " +
+        "envelope `{error: {code, message, details?}}`. A method a documented path does not " +
+        "serve answers 405 `method_not_allowed` with `Allow`. Typed clients: docs/CLIENTS.md.",
     },
     servers: [{ url: "/api" }],
   });
