@@ -20,7 +20,8 @@ export const Password = z.string().transform((s) => s.normalize("NFC")).pipe(
   z.string().min(8, "at least 8 characters").max(256, "at most 256 characters"),
 ).meta({ minLength: 8, maxLength: 256 });
 export const Gender = z.enum(["male", "female", "other"]);
-export const Uuid = z.uuid();
+// zod accepts RFC 9562 ids only (version and variant digits); the pattern tells clients so.
+export const Uuid = z.uuid().meta({ pattern: z.regexes.uuid().source });
 
 export const ProfileFields = z.object({
   name: optionalText(100),

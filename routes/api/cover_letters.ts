@@ -11,7 +11,7 @@ import { CoverLetterInput, CoverLetterPatch, Pagination } from "../../lib/schema
 import { PostingAnalysisSchema } from "./job_postings.ts";
 import { limitUser, requireUser } from "./middleware.ts";
 import { bearer, createRouter } from "./router.ts";
-import { errors, json, jsonBody, orNull } from "./schemas.ts";
+import { errors, IdParam, json, jsonBody, orNull } from "./schemas.ts";
 
 const tags = ["cover-letters"];
 
@@ -39,8 +39,6 @@ const CoverLetterListSchema = z.object({
   items: z.array(CoverLetterSchema),
   total: z.number().int(),
 }).openapi("CoverLetterList");
-
-const IdParam = z.object({ id: z.uuid() });
 
 /** `/api/cover-letters`: letters for the user's postings, with AI feedback. */
 export const coverLetters = createRouter();

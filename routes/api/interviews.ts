@@ -14,7 +14,7 @@ import {
   submitAnswer,
 } from "../../lib/interview.ts";
 import { LIMITS } from "../../lib/rate_limit.ts";
-import { ANSWER_TEXT_MAX, Pagination } from "../../lib/schemas.ts";
+import { ANSWER_TEXT_MAX, Pagination, Uuid } from "../../lib/schemas.ts";
 import { formUpload, readUpload } from "../../lib/upload.ts";
 import type { AppEnv } from "../context.ts";
 import { limitUser, requireUser } from "./middleware.ts";
@@ -139,7 +139,7 @@ const AnswerForm = z.object({
 }).openapi("InterviewAnswer", { oneOf: [{ required: ["audio"] }, { required: ["answer_text"] }] });
 
 const SessionParam = z.object({
-  session_id: z.uuid().openapi({ param: { name: "session_id", in: "path" } }),
+  session_id: Uuid.openapi({ param: { name: "session_id", in: "path" } }),
 });
 const TurnParam = SessionParam.extend({
   turn_number: turnNumber({ param: { name: "turn_number", in: "path" } }),
@@ -169,7 +169,7 @@ export const interviews = createRouter()
       tags,
       security: bearer,
       middleware: ai,
-      request: { body: jsonBody(z.object({ cover_letter_id: z.uuid() })) },
+      request: { body: jsonBody(z.object({ cover_letter_id: Uuid })) },
       responses: {
         201: json(StartedSchema, "Started; turn 1 asked"),
         ...errors(400, 401, 403, 404, 415, 422, 429, 502, 503),

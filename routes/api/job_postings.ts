@@ -11,7 +11,7 @@ import {
 import { formUpload } from "../../lib/upload.ts";
 import { limitUser, requireUser } from "./middleware.ts";
 import { bearer, createRouter } from "./router.ts";
-import { errors, json } from "./schemas.ts";
+import { errors, IdParam, json } from "./schemas.ts";
 
 const tags = ["job-postings"];
 
@@ -64,8 +64,6 @@ const PostingForm = z.object({
     description: "Derived from the posting's first line when absent.",
   }),
 }).openapi("JobPostingUpload", { oneOf: [{ required: ["file"] }, { required: ["text"] }] });
-
-const IdParam = z.object({ id: z.uuid() });
 
 /** `/api/job-postings`: upload (PDF or text) with AI analysis, list, read, delete. */
 export const jobPostings = createRouter();

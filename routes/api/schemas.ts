@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { pickProfile } from "../../db/users.ts";
+import { Uuid } from "../../lib/schemas.ts";
 
 /**
  * Response schemas: the contract the OpenAPI document publishes to mobile developers. The
@@ -95,6 +96,9 @@ export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({
   description,
   content: { "application/json": { schema } },
 });
+
+/** The `{id}` path parameter of a resource. */
+export const IdParam = z.object({ id: Uuid });
 
 /** Public view of a user (never the password hash). */
 export function publicUser(u: {
