@@ -139,7 +139,7 @@ const AnswerForm = z.object({
 }).openapi("InterviewAnswer", { oneOf: [{ required: ["audio"] }, { required: ["answer_text"] }] });
 
 const SessionParam = z.object({
-  session_id: Uuid.openapi({ param: { name: "session_id", in: "path" } }),
+  session_id: Uuid,
 });
 const TurnParam = SessionParam.extend({
   turn_number: turnNumber({ param: { name: "turn_number", in: "path" } }),
