@@ -14,12 +14,12 @@ import {
   submitAnswer,
 } from "../../lib/interview.ts";
 import { LIMITS } from "../../lib/rate_limit.ts";
-import { ANSWER_TEXT_MAX, Pagination } from "../../lib/schemas.ts";
+import { ANSWER_TEXT_MAX, Pagination, Uuid } from "../../lib/schemas.ts";
 import { formUpload, readUpload } from "../../lib/upload.ts";
 import type { AppEnv } from "../context.ts";
 import { limitUser, requireUser } from "./middleware.ts";
 import { bearer, createRouter } from "./router.ts";
-import { errors, json, jsonBody } from "./schemas.ts";
+import { errors, json, jsonBody, orNull } from "./schemas.ts";
 
 const tags = ["interviews"];
 const TURNS = 5;
@@ -113,14 +113,14 @@ const ResultSchema = z.object({
   status: StatusSchema,
   ai_provider: ProviderSchema,
   total_feedback: z.string().nullable(),
-  feedback: OverallFeedbackSchema.nullable(),
+  feedback: orNull(OverallFeedbackSchema),
   failure_reason: z.string().nullable(),
   turns: z.array(QuestionSchema.extend({
     answer_audio_url: z.string().nullable(),
     answer_stt_text: z.string().nullable(),
     turn_feedback: z.string().nullable(),
-    feedback: TurnFeedbackSchema.nullable(),
-    metrics: MetricsSchema.nullable(),
+    feedback: orNull(TurnFeedbackSchema),
+    metrics: orNull(MetricsSchema).openapi({ description: "Null until the turn is answered" }),
     answer_source: z.enum(["audio", "text"]).nullable(),
   })),
   created_at: z.iso.datetime(),
@@ -139,9 +139,17 @@ const HistorySchema = z.object({
   total: z.number().int(),
 }).openapi("InterviewHistory");
 
-const AnswerForm = z.object({
-  turn_number: z.coerce.number().int().min(1).max(TURNS).openapi({
+/** A turn number as text (form field, path): the document states the type once coerced. */
+const turnNumber = (openapi: Record<string, unknown> = {}) =>
+  z.coerce.number().int().min(1).max(TURNS).openapi({
     type: "integer",
+    minimum: 1,
+    maximum: TURNS,
+    ...openapi,
+  });
+
+const AnswerForm = z.object({
+  turn_number: turnNumber({
     description: "The turn being answered: must be the current unanswered turn",
   }),
   audio: z.instanceof(Blob).optional().openapi({
@@ -152,23 +160,24 @@ const AnswerForm = z.object({
     } MB and ${MAX_ANSWER_SECONDS} s. Send either \`audio\` or \`answer_text\`.`,
   }),
   answer_text: z.string().optional().openapi({
-    description: `A typed answer instead of audio (1 to ${ANSWER_TEXT_MAX} characters)`,
+    minLength: 1,
+    maxLength: ANSWER_TEXT_MAX,
+    description: "A typed answer instead of audio",
   }),
-}).openapi("InterviewAnswer");
+}).openapi("InterviewAnswer", { oneOf: [{ required: ["audio"] }, { required: ["answer_text"] }] });
 
 const SessionParam = z.object({
-  session_id: z.uuid().openapi({ param: { name: "session_id", in: "path" } }),
+  session_id: Uuid,
 });
 const TurnParam = SessionParam.extend({
-  turn_number: z.coerce.number().int().min(1).max(TURNS).openapi({
-    param: { name: "turn_number", in: "path" },
-    type: "integer",
-  }),
+  turn_number: turnNumber({ param: { name: "turn_number", in: "path" } }),
 });
 const SignedQuery = z.object({
   exp: z.string().max(20).optional(),
   sig: z.string().max(128).optional(),
 });
+
+const audio = { "audio/*": { schema: z.string().openapi({ format: "binary" }) } };
 
 const ai: MiddlewareHandler<AppEnv>[] = [requireUser, limitUser(LIMITS.aiPerUser)];
 const user: MiddlewareHandler<AppEnv>[] = [requireUser];
@@ -183,13 +192,15 @@ export const interviews = createRouter()
     createRoute({
       method: "post",
       path: "/start",
+      operationId: "startInterview",
+      summary: "Start an interview for a cover letter; turn 1 is asked",
       tags,
       security: bearer,
       middleware: ai,
-      request: { body: jsonBody(z.object({ cover_letter_id: z.uuid() })) },
+      request: { body: jsonBody(z.object({ cover_letter_id: Uuid })) },
       responses: {
         201: json(StartedSchema, "Started; turn 1 asked"),
-        ...errors(400, 401, 404, 422, 429, 502, 503),
+        ...errors(400, 401, 403, 404, 415, 422, 429, 502, 503),
       },
     }),
     async (c) => {
@@ -202,6 +213,8 @@ export const interviews = createRouter()
     createRoute({
       method: "get",
       path: "/history",
+      operationId: "listInterviews",
+      summary: "The user's interviews, newest first",
       tags,
       security: bearer,
       middleware: user,
@@ -216,6 +229,8 @@ export const interviews = createRouter()
     createRoute({
       method: "post",
       path: "/{session_id}/answer",
+      operationId: "submitAnswer",
+      summary: "Answer the current turn with a recording or typed text",
       tags,
       security: bearer,
       middleware: ai,
@@ -228,7 +243,7 @@ export const interviews = createRouter()
       },
       responses: {
         200: json(AnswerResultSchema),
-        ...errors(400, 401, 404, 409, 413, 415, 422, 429, 502, 503),
+        ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 502, 503),
       },
     }),
     async (c) => {
@@ -259,6 +274,8 @@ export const interviews = createRouter()
     createRoute({
       method: "post",
       path: "/{session_id}/turns/{turn_number}/retry",
+      operationId: "retryTurn",
+      summary: "Resume a failed turn",
       tags,
       security: bearer,
       middleware: ai,
@@ -266,7 +283,7 @@ export const interviews = createRouter()
       request: { params: TurnParam },
       responses: {
         200: json(AnswerResultSchema),
-        ...errors(401, 404, 409, 422, 429, 502, 503),
+        ...errors(401, 403, 404, 409, 422, 429, 502, 503),
       },
     }),
     async (c) => {
@@ -279,6 +296,8 @@ export const interviews = createRouter()
     createRoute({
       method: "get",
       path: "/{session_id}/turns/{turn_number}/question-audio",
+      operationId: "getQuestionAudio",
+      summary: "The spoken question of a turn",
       tags,
       security: [...bearer, {}],
       middleware: [userUnlessSigned],
@@ -287,11 +306,8 @@ export const interviews = createRouter()
         "`question_audio_url`, or by a bearer token.",
       request: { params: TurnParam, query: SignedQuery },
       responses: {
-        200: {
-          description: "Audio",
-          content: { "audio/mpeg": { schema: z.string().openapi({ format: "binary" }) } },
-        },
-        206: { description: "Partial audio (Range)" },
+        200: { description: "Audio (the TTS model's format, e.g. audio/mpeg)", content: audio },
+        206: { description: "Partial audio (Range)", content: audio },
         416: { description: "Range not satisfiable" },
         ...errors(401, 404, 422, 502, 503),
       },
@@ -328,6 +344,8 @@ export const interviews = createRouter()
     createRoute({
       method: "get",
       path: "/{session_id}/result",
+      operationId: "getInterviewResult",
+      summary: "The interview with its answers and feedback",
       tags,
       security: bearer,
       middleware: user,
@@ -349,6 +367,8 @@ export const interviews = createRouter()
     createRoute({
       method: "post",
       path: "/{session_id}/feedback/retry",
+      operationId: "retryFeedback",
+      summary: "Queue the feedback of a failed interview again",
       tags,
       security: bearer,
       middleware: ai,
@@ -359,7 +379,7 @@ export const interviews = createRouter()
           z.object({ session_id: z.uuid(), status: z.literal("feedback_pending") }),
           "Queued",
         ),
-        ...errors(401, 404, 409, 422, 429),
+        ...errors(401, 403, 404, 409, 422, 429),
       },
     }),
     async (c) => {
