@@ -12,6 +12,7 @@
  * A turn left `received` by a dead instance is claimable again only after STALE_CLAIM_MS
  * (3 minutes); while the server is down the test moves that claim back instead of waiting.
  */
+import { storedRecording } from "../helpers.ts";
 import assert from "node:assert/strict";
 import { connectEmbedded, connectUrl, type Database } from "../../db/client.ts";
 import { STALE_CLAIM_MS } from "../../lib/interview.ts";
@@ -56,6 +57,7 @@ Deno.test("answer pipeline survives SIGKILL at STT, next question and TTS", asyn
     };
     const call = jsonCaller(base);
     const speech = await fixture("audio/speech.webm");
+    const stored = await storedRecording(speech);
     const answerForm = (n: number) =>
       form({ turn_number: String(n) }, { audio: { bytes: speech, name: "answer.webm" } });
     const counts = (endpoint: "transcription" | "speech") =>
@@ -200,7 +202,7 @@ Deno.test("answer pipeline survives SIGKILL at STT, next question and TTS", asyn
       assert.equal(turn.answer_stt_text, transcript, `turn ${n}`);
       assert.ok(turn.turn_feedback, `turn ${n} has feedback`);
       const file = await fetch(new URL(turn.answer_audio_url, base));
-      assert.deepEqual(new Uint8Array(await file.arrayBuffer()), speech, `turn ${n} audio`);
+      assert.deepEqual(new Uint8Array(await file.arrayBuffer()), stored, `turn ${n} audio`);
     }
     assert.ok(result.total_feedback);
     server.kill("SIGTERM");

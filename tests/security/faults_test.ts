@@ -8,7 +8,7 @@ import { connectUrl } from "../../db/client.ts";
 import { createS3Storage } from "../../lib/storage/s3.ts";
 import type { FailureKind, FakeEndpoint } from "../fake_openai.ts";
 import { fakeOpenAiProvider, startFakeOpenAI } from "../fake_openai.ts";
-import { createTestApp, jsonReq, signUp, type TestApp } from "../helpers.ts";
+import { createTestApp, jsonReq, signUp, storedRecording, type TestApp } from "../helpers.ts";
 import { hasNode, S3RVER_CREDENTIALS, startS3rver } from "../s3rver.ts";
 import {
   assertEnvelope,
@@ -191,7 +191,7 @@ Deno.test("AI failures answer 502/503 JSON, and retries recover with nothing los
           new URL(turn.answer_audio_url, "http://x").pathname +
             new URL(turn.answer_audio_url, "http://x").search,
         );
-        assert.deepEqual(new Uint8Array(await audio.arrayBuffer()), speech);
+        assert.deepEqual(new Uint8Array(await audio.arrayBuffer()), await storedRecording(speech));
       }
     });
     figures("ai_faults", { faults_injected: faults, data_lost: 0 });
@@ -285,7 +285,7 @@ Deno.test({
       for (const url of [firstUrl, (await resent.json()).answer_audio_url as string]) {
         const res = await fetch(url);
         assert.equal(res.status, 200, url);
-        assert.deepEqual(new Uint8Array(await res.arrayBuffer()), speech);
+        assert.deepEqual(new Uint8Array(await res.arrayBuffer()), await storedRecording(speech));
       }
       const [{ count }] = await app.deps.sql`select count(*) from job_postings`;
       assert.equal(count, 2, "the failed PDF upload left no posting behind");
