@@ -5,7 +5,6 @@ import { AppError } from "../lib/errors.ts";
 import { Metrics } from "../lib/prom.ts";
 import { clientIp } from "./api/middleware.ts";
 import { createApi } from "./api/mod.ts";
-import { CachedTrieRouter } from "./cached_router.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
 import { databaseUnavailable, onError } from "./errors.ts";
 import { createFiles } from "./files.ts";
@@ -24,7 +23,7 @@ export function createApp(deps: AppDeps) {
     metrics,
     timings: deps.timings ?? ((stage, ms) => metrics.stageDuration.observe({ stage }, ms / 1000)),
   };
-  const app = new Hono<AppEnv>({ router: new CachedTrieRouter() });
+  const app = new Hono<AppEnv>();
 
   const htmlHeaders = htmlSecurityHeaders(deps.config);
   const limitBody = bodyLimit({
