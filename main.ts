@@ -5,6 +5,7 @@ import { ensureAssets } from "./lib/assets.ts";
 import { TokenSigner } from "./lib/auth/tokens.ts";
 import { type Config, ConfigError, loadConfig } from "./lib/config.ts";
 import { startFeedbackWorker } from "./lib/feedback_job.ts";
+import { Metrics } from "./lib/prom.ts";
 import { createStorage } from "./lib/storage/mod.ts";
 import { createApp } from "./routes/app.ts";
 
@@ -20,11 +21,15 @@ export async function start(config: Config) {
     max: config.DATABASE_POOL_MAX,
   });
   const applied = await migrate(db.sql);
+  const metrics = new Metrics();
   const deps = {
     config,
     sql: db.sql,
     storage: createStorage(config),
-    ai: createAi(config),
+    ai: createAi(config, {
+      onTtsDivergence: (outcome) => metrics.ttsDivergence.inc({ outcome }),
+    }),
+    metrics,
     signer: new TokenSigner(config.jwtSecret),
   };
   const app = createApp(deps);

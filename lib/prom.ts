@@ -101,11 +101,20 @@ export class Metrics {
     "Answer pipeline stage timings: storage, stt, llm, tts_first_byte",
   );
   readonly aiFailures = new Counter("ai_failures_total", "AI provider calls that failed, by stage");
+  readonly ttsDivergence = new Counter(
+    "tts_transcript_divergence_total",
+    "Spoken questions whose Realtime transcript diverged from the text, by outcome: " +
+      "retried (a matching retake was stored) or kept (the retake diverged too or failed)",
+  );
+
+  constructor() {
+    // Both outcomes show from the start, so a rate over them is defined before the first one.
+    for (const outcome of ["retried", "kept"]) this.ttsDivergence.inc({ outcome }, 0);
+  }
 
   /** All families, Prometheus text exposition format 0.0.4. */
   render(): string {
-    return [this.httpDuration, this.stageDuration, this.aiFailures].map((m) => m.render()).join(
-      "\n",
-    ) + "\n";
+    return [this.httpDuration, this.stageDuration, this.aiFailures, this.ttsDivergence]
+      .map((m) => m.render()).join("\n") + "\n";
   }
 }

@@ -19,3 +19,13 @@ Deno.test("prom: label values are escaped", () => {
   m.aiFailures.inc({ stage: 'a"b\\c' });
   assert.match(m.render(), /ai_failures_total\{stage="a\\"b\\\\c"\} 1/);
 });
+
+Deno.test("prom: the TTS divergence counter shows both outcomes from zero and counts each", () => {
+  const m = new Metrics();
+  assert.match(m.render(), /tts_transcript_divergence_total\{outcome="retried"\} 0/);
+  m.ttsDivergence.inc({ outcome: "kept" });
+  const text = m.render();
+  assert.match(text, /# TYPE tts_transcript_divergence_total counter/);
+  assert.match(text, /tts_transcript_divergence_total\{outcome="kept"\} 1/);
+  assert.match(text, /tts_transcript_divergence_total\{outcome="retried"\} 0/);
+});

@@ -9,12 +9,15 @@
  *   matching `ANSWER_n` block.
  * - `POST /v1/audio/speech`: real MP3 (or WAV, or raw PCM) bytes, streamed in chunks.
  * - `POST /v1/audio/transcriptions`: multipart upload, `json` / `verbose_json` / `text`.
+ * - `GET /v1/realtime`: the Realtime API over WebSocket (`tests/fake_realtime.ts`, controlled
+ *   through `realtime`).
  *
  * Every request is recorded; latency and failures can be injected per endpoint.
  */
 
 import { createOpenAiProvider, type OpenAiProviderOptions } from "../lib/ai/openai.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
+import { type FakeRealtime, startFakeRealtime } from "./fake_realtime.ts";
 
 /** The fake's endpoints, as named in `setLatency`, `failNext` and `Recorded.endpoint`. */
 export type FakeEndpoint = "chat" | "speech" | "transcription";
@@ -67,6 +70,8 @@ export interface FakeOpenAI {
   /** Base URL including `/v1`, for the SDK's `baseURL`. */
   url: string;
   requests: Recorded[];
+  /** The Realtime endpoint: its own recordings, latency and failure injection. */
+  realtime: FakeRealtime;
   /** Latency of an endpoint from now on; a number is both first-byte and total delay. */
   setLatency(endpoint: FakeEndpoint, latency: number | Latency): void;
   /** The next `n` calls of the endpoint fail with `kind` (each SDK retry counts as a call). */
@@ -111,6 +116,7 @@ const ROUTES: Record<string, FakeEndpoint> = {
 /** Starts the fake on a free port of 127.0.0.1. */
 export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const mp3 = await Deno.readFile(SPEECH_MP3);
+  const realtime = await startFakeRealtime({ apiKey: opts.apiKey });
   const retryAfterMs = opts.retryAfterMs === undefined ? 10 : opts.retryAfterMs;
   const requests: Recorded[] = [];
   const latency = new Map<FakeEndpoint, Latency>();
@@ -127,6 +133,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
 
   const handler = async (req: Request): Promise<Response> => {
     const path = new URL(req.url).pathname;
+    if (path === "/v1/realtime" && req.method === "GET") return realtime.handle(req);
     const endpoint = ROUTES[path];
     if (!endpoint || req.method !== "POST") {
       return apiError(404, "invalid_request_error", `Unknown request URL: ${req.method} ${path}`);
@@ -373,6 +380,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   return {
     url: `http://127.0.0.1:${server.addr.port}/v1`,
     requests,
+    realtime,
     setLatency(endpoint, l) {
       latency.set(endpoint, typeof l === "number" ? { firstByteMs: l, totalMs: l } : l);
     },
@@ -399,9 +407,11 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       transcript = { text: opts.transcript ?? DEFAULT_TRANSCRIPT, durationSec: undefined };
       release.abort();
       release = new AbortController();
+      realtime.reset();
     },
     async close() {
       release.abort();
+      await realtime.close();
       await server.shutdown();
     },
   };
@@ -421,7 +431,7 @@ function apiError(
 }
 
 /** Waits `ms`, cut short when the server releases its requests. */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
+export function delay(ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0 || signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
@@ -438,7 +448,7 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
  * A hung request ends only on reset or close. Watching `request.signal` for the client going
  * away would print Deno's legacy-abort warning on every timeout test.
  */
-function hang(signal: AbortSignal): Promise<void> {
+export function hang(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) =>
     signal.addEventListener("abort", () => resolve(), { once: true })

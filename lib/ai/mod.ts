@@ -1,12 +1,15 @@
 import type { Config } from "../config.ts";
 import { createOfflineProvider } from "./offline.ts";
-import { createOpenAiProvider } from "./openai.ts";
+import { createOpenAiProvider, type OpenAiProviderOptions } from "./openai.ts";
 import type { AiProvider } from "./types.ts";
 
 export type { AiProvider } from "./types.ts";
 
+/** Callbacks the service passes in (metrics); lib/ai imports nothing from routes. */
+export type AiHooks = Pick<OpenAiProviderOptions, "onTtsDivergence">;
+
 /** Chooses the AI provider from configuration: OpenAI when a key is set, else offline. */
-export function createAi(config: Config): AiProvider {
+export function createAi(config: Config, hooks: AiHooks = {}): AiProvider {
   if (!config.OPENAI_API_KEY) return createOfflineProvider();
   return createOpenAiProvider({
     apiKey: config.OPENAI_API_KEY,
@@ -18,5 +21,6 @@ export function createAi(config: Config): AiProvider {
     sttLanguage: config.OPENAI_STT_LANGUAGE,
     timeoutMs: config.OPENAI_TIMEOUT_MS,
     maxRetries: config.OPENAI_MAX_RETRIES,
+    ...hooks,
   });
 }

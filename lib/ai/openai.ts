@@ -35,6 +35,7 @@ import {
   type StructuredFormat,
   structuredFormat,
 } from "./schemas.ts";
+import { createRealtimeTts, type DivergenceOutcome, isRealtimeModel } from "./realtime_tts.ts";
 import type { AiProvider, InterviewFeedback, QA, TurnFeedback } from "./types.ts";
 
 /** Settings of the OpenAI provider; `lib/ai/mod.ts` fills them from configuration. */
@@ -50,8 +51,11 @@ export interface OpenAiProviderOptions {
   ttsBaseURL?: string;
   ttsApiKey?: string;
   chatModel: string;
+  /** A Realtime model (`isRealtimeModel`) speaks over the Realtime API, any other via `/audio/speech`. */
   ttsModel: string;
   ttsVoice: string;
+  /** Told when a Realtime reading's transcript diverged from the question (for `/metrics`). */
+  onTtsDivergence?: (outcome: DivergenceOutcome) => void;
   sttModel: string;
   /** ISO-639-1 language of the answers, e.g. "ko". */
   sttLanguage: string;
@@ -91,6 +95,16 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
   const client = clientFor(opts.chatBaseURL, opts.chatApiKey);
   const sttClient = clientFor(opts.sttBaseURL, opts.sttApiKey);
   const ttsClient = clientFor(opts.ttsBaseURL, opts.ttsApiKey);
+  const realtime = isRealtimeModel(opts.ttsModel)
+    ? createRealtimeTts({
+      baseURL: ttsClient.baseURL,
+      apiKey: opts.ttsApiKey ?? opts.apiKey,
+      model: opts.ttsModel,
+      voice: opts.ttsVoice,
+      timeoutMs: opts.timeoutMs,
+      onDivergence: opts.onTtsDivergence,
+    })
+    : null;
 
   async function complete<T extends z.ZodType>(
     format: StructuredFormat<T>,
@@ -173,13 +187,17 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
       } satisfies InterviewFeedback;
     },
 
-    async speak(text) {
+    ...(realtime && { prepareSpeech: () => realtime.prepare() }),
+
+    async speak(text, call) {
       if (!text.trim()) throw new AppError("bad_input", "tts_text_empty", "Nothing to speak");
       if (text.length > TTS_MAX_CHARS) {
         throw new AppError("bad_input", "tts_text_too_long", "Text is too long to speak");
       }
+      if (realtime) return await realtime.speak(text, call);
       let res: Response;
       try {
+        // MP3, not "pcm": OpenAI serves both, but compatible servers are not known to.
         res = await ttsClient.audio.speech.create({
           model: opts.ttsModel,
           voice: opts.ttsVoice,
@@ -190,6 +208,15 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
         throw toAppError(e, "speech");
       }
       if (!res.body) throw badResponse();
+      // Billed per character of input.
+      call?.onUsage?.({
+        capability: "tts",
+        model: opts.ttsModel,
+        input_tokens: 0,
+        output_audio_tokens: 0,
+        output_text_tokens: 0,
+        characters: text.length,
+      });
       const contentType = res.headers.get("content-type");
       return {
         body: res.body,

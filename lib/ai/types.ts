@@ -76,6 +76,13 @@ export interface InterviewFeedback {
 export interface Speech {
   body: ReadableStream<Uint8Array>;
   contentType: string;
+  /**
+   * Realtime only. The spoken transcript is checked against the text once the body has been
+   * streamed; this resolves after the body ends with complete audio (same `contentType`) to
+   * store instead of the body when the reading diverged and a retake matched, else null (store
+   * the body).
+   */
+  retake?: Promise<Uint8Array | null>;
 }
 
 /** What one AI call consumed, reported so cost can be recorded per interview. */
