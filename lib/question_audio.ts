@@ -49,8 +49,9 @@ const MP3 = "audio/mpeg";
  * The spoken question of a turn. Served from storage when it was synthesised before; else
  * synthesised now and streamed, one branch of the stream going to the client as it arrives
  * (playback starts at the first byte) and the other collected into storage for later requests.
- * Only a stream that ended cleanly is stored: after a failure the turn stays unsynthesised and
- * the next request synthesises again.
+ * Only a stream that ended cleanly is stored (or, when a Realtime reading diverged from the text,
+ * its faithful retake): after a failure the turn stays unsynthesised and the next request
+ * synthesises again.
  */
 export async function questionAudio(
   deps: InterviewDeps,
@@ -107,7 +108,12 @@ export async function questionAudio(
     extFor(storedType)
   }`;
   const stored = collect(toStorage)
-    .then(async (bytes) => {
+    .then(async (streamed) => {
+      // A Realtime reading that diverged from the text may come with a faithful retake.
+      const retake = await speech.retake;
+      const bytes = !retake ? streamed : rate === null ? retake : await collect(
+        new Blob([retake as Uint8Array<ArrayBuffer>]).stream().pipeThrough(pcmToMp3(rate)),
+      );
       await measure(deps, "storage", () => deps.storage.put(key, bytes, storedType));
       await setQuestionAudio(deps.sql, turn.id, key, storedType);
     })

@@ -14,6 +14,8 @@ function scriptedVoice() {
   const voice = {
     calls: 0,
     failAfter: null as number | null,
+    /** Complete audio of a retake to store instead (a diverged Realtime reading). */
+    retake: null as Uint8Array | null,
     speak(_text: string): Promise<Speech> {
       voice.calls++;
       const failAfter = voice.failAfter;
@@ -28,7 +30,11 @@ function scriptedVoice() {
           sent++;
         },
       });
-      return Promise.resolve({ body, contentType: PCM_TYPE });
+      return Promise.resolve({
+        body,
+        contentType: PCM_TYPE,
+        retake: Promise.resolve(voice.retake),
+      });
     },
   };
   return voice;
@@ -150,5 +156,21 @@ Deno.test("a speech stream that fails midway is never stored; the next request s
     await live.stored;
     assert.equal(await storedType(t, s.sessionId), "audio/mpeg");
     assert.equal(voice.calls, 3);
+  });
+});
+
+Deno.test("a diverged reading's retake is what gets stored, encoded like the stream", async () => {
+  await withApp(async (t, voice) => {
+    const s = await started(t);
+    voice.retake = toneWav(1, 24_000).subarray(44);
+    const live = await t.app.request(`${s.url}&format=pcm`);
+    assert.deepEqual(await bytes(live), PCM, "the listener hears the stream as it came");
+    for (let i = 0; i < 100 && !(await storedType(t, s.sessionId)); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const stored = await bytes(await t.app.request(s.url));
+    assert.ok(isMp3(stored));
+    // One second at 48 kbit/s, not the two seconds streamed.
+    assert.ok(stored.byteLength > 5_000 && stored.byteLength < 7_500, `${stored.byteLength} bytes`);
   });
 });
