@@ -17,6 +17,8 @@ export interface HeardTurn {
   outcome: string;
   /** Content-Type the question audio came with. */
   contentType: string;
+  /** Length of the question, when it came as raw PCM16 mono (else null). */
+  pcmSeconds: number | null;
   /** MediaRecorder starts while the question played and after (1 = recording began once). */
   recordingStarts: number;
 }
@@ -45,7 +47,8 @@ export async function answerAndHear(page: Page, n: number, speakMs = 1500): Prom
   );
   const audio = page.waitForResponse((r) => r.url().includes(`/turns/${n + 1}/question-audio`));
   await page.click("#rec-stop");
-  const contentType = (await audio).headers()["content-type"] ?? "";
+  const res = await audio;
+  const contentType = res.headers()["content-type"] ?? "";
   await page.waitForSelector(`[data-phase='recording'][data-turn='${n + 1}']`, {
     timeout: 30_000,
   });
@@ -68,8 +71,11 @@ export async function answerAndHear(page: Page, n: number, speakMs = 1500): Prom
       starts: (globalThis as unknown as { __recordingStarts?: number }).__recordingStarts ?? 0,
     };
   }, n);
+  const rate = /^audio\/pcm.*rate=(\d+)/.exec(contentType)?.[1];
+  const pcmSeconds = rate ? (await res.body()).byteLength / 2 / Number(rate) : null;
   return {
     turn: n,
+    pcmSeconds,
     stopToFirstByteMs: m.firstByte - m.stop,
     stopToAudibleMs: m.audible - m.stop,
     playedMs: m.end - m.audible,
