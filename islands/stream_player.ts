@@ -7,6 +7,7 @@
  * element from the fetched bytes. Whatever happens, `done` settles exactly once — at the end,
  * on failure, or after a stall — so the caller never waits on an `ended` that never fires.
  */
+import { pcm16ToFloat, pcmRate } from "../lib/media/pcm.ts";
 
 /** How a playback finished. */
 export type Outcome = "ended" | "failed" | "stalled" | "stopped";
@@ -70,19 +71,11 @@ export function playStream(
     for (let r = await reader.read(); !r.done; r = await reader.read()) {
       kick();
       if (next === 0 && carry === null) on.firstByte();
-      let bytes = r.value;
-      if (carry !== null) {
-        bytes = new Uint8Array(r.value.byteLength + 1);
-        bytes[0] = carry;
-        bytes.set(r.value, 1);
-      }
-      const n = bytes.byteLength >> 1;
-      carry = bytes.byteLength % 2 ? bytes[bytes.byteLength - 1] : null;
-      if (!n) continue;
-      const buf = ac.createBuffer(1, n, rate);
-      const data = buf.getChannelData(0);
-      const view = new DataView(bytes.buffer, bytes.byteOffset, n * 2);
-      for (let i = 0; i < n; i++) data[i] = view.getInt16(2 * i, true) / 32768;
+      const pcm = pcm16ToFloat(r.value, carry);
+      carry = pcm.carry;
+      if (!pcm.data.length) continue;
+      const buf = ac.createBuffer(1, pcm.data.length, rate);
+      buf.copyToChannel(pcm.data, 0);
       const src = ac.createBufferSource();
       src.buffer = buf;
       src.connect(ac.destination);
@@ -126,14 +119,15 @@ export function playStream(
   }
 
   kick();
-  const pcm = ctx?.state === "running";
-  const target = pcm ? `${url}${url.includes("?") ? "&" : "?"}format=pcm` : url;
+  const wantPcm = ctx?.state === "running";
+  const target = wantPcm ? `${url}${url.includes("?") ? "&" : "?"}format=pcm` : url;
   (async () => {
     const res = await fetch(target, { signal: abort.signal, credentials: "same-origin" });
     if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
     const type = res.headers.get("content-type") ?? "";
-    if (pcm && /^audio\/pcm/i.test(type)) {
-      await playPcm(res.body, Number(/rate=(\d+)/i.exec(type)?.[1] ?? 24000), ctx!);
+    const rate = pcmRate(type);
+    if (wantPcm && rate) {
+      await playPcm(res.body, rate, ctx!);
     } else {
       await playEncoded(res.body, type);
     }

@@ -6,6 +6,7 @@
  * the pure-JS lamejs port (docs/PERFORMANCE.md has the figures).
  */
 import { createMp3Encoder, type WasmMediaEncoder } from "wasm-media-encoders";
+import { pcm16ToFloat } from "./pcm.ts";
 
 /** Bit rate of encoded speech: 5.9 KiB per second of 24 kHz mono, clear for a voice. */
 export const MP3_KBPS = 48;
@@ -36,18 +37,6 @@ function release(enc: Encoder) {
 }
 
 /**
- * The sample rate of a raw PCM content type (`audio/pcm;rate=24000`), or null when the type is
- * an encoded format. A PCM type without a rate is the Realtime API's 24 kHz.
- */
-export function pcmRate(contentType: string): number | null {
-  const [type, ...params] = contentType.split(";").map((s) => s.trim().toLowerCase());
-  if (type !== "audio/pcm" && type !== "audio/l16") return null;
-  const rate = params.find((p) => p.startsWith("rate="))?.slice(5);
-  const n = rate ? Number(rate) : 24_000;
-  return Number.isInteger(n) && n >= 8000 && n <= 96_000 ? n : 24_000;
-}
-
-/**
  * A transform from PCM16LE mono bytes (chunks may split a sample) to MP3 bytes. The encoder's
  * output views WebAssembly memory that the next call overwrites, so every chunk is copied out.
  * A stream that errors or is cancelled drops its encoder instead of returning it to the pool.
@@ -60,7 +49,7 @@ export function pcmToMp3(sampleRate: number): TransformStream<Uint8Array, Uint8A
       enc = await takeEncoder(sampleRate);
     },
     transform(chunk, controller) {
-      const samples = toFloat(chunk, carry);
+      const samples = pcm16ToFloat(chunk, carry);
       carry = samples.carry;
       if (samples.data.length === 0) return;
       const out = enc!.encode([samples.data]);
@@ -73,22 +62,4 @@ export function pcmToMp3(sampleRate: number): TransformStream<Uint8Array, Uint8A
       enc = null;
     },
   });
-}
-
-/** Converts PCM16LE bytes to floats, prefixing a low byte left over from the previous chunk. */
-function toFloat(chunk: Uint8Array, carry: number | null): {
-  data: Float32Array;
-  carry: number | null;
-} {
-  let bytes = chunk;
-  if (carry !== null) {
-    bytes = new Uint8Array(chunk.byteLength + 1);
-    bytes[0] = carry;
-    bytes.set(chunk, 1);
-  }
-  const n = bytes.byteLength >> 1;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, n * 2);
-  const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = view.getInt16(2 * i, true) / 32768;
-  return { data, carry: bytes.byteLength % 2 ? bytes[bytes.byteLength - 1] : null };
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { toneWav } from "../../tests/fake_openai.ts";
-import { pcmRate, pcmToMp3 } from "./mp3.ts";
+import { pcmToMp3 } from "./mp3.ts";
 
 /** ffprobe's reading of an MP3: duration, sample rate, channels. */
 async function probe(mp3: Uint8Array) {
@@ -60,12 +60,4 @@ Deno.test("PCM in chunks that split samples encodes to a 24 kHz mono MP3 of the 
 Deno.test("an odd byte is carried into the next chunk, not dropped", async () => {
   const pcm = toneWav(0.5, 24_000).subarray(44);
   assert.deepEqual(await encode(pcm, [1]), await encode(pcm, [pcm.byteLength]));
-});
-
-Deno.test("pcmRate reads raw PCM content types and rejects encoded ones", () => {
-  assert.equal(pcmRate("audio/pcm;rate=24000"), 24_000);
-  assert.equal(pcmRate("audio/pcm; rate=16000"), 16_000);
-  assert.equal(pcmRate("audio/pcm"), 24_000);
-  assert.equal(pcmRate("audio/mpeg"), null);
-  assert.equal(pcmRate("audio/wav"), null);
 });
