@@ -131,8 +131,8 @@ for (const voice of PCM_VOICES) {
 
         // Stored by now, as MP3: a reload plays the stored question through the fallback.
         await page.reload();
-        await page.click("[data-ready] #rec-start");
         const stored = page.waitForResponse((r) => r.url().includes("/turns/5/question-audio"));
+        await page.click("[data-ready] #rec-start");
         assert.equal((await stored).headers()["content-type"], "audio/mpeg");
         await page.waitForSelector("[data-phase='recording'][data-turn='5']", { timeout: 30_000 });
         const ended = await page.evaluate(() =>
