@@ -283,6 +283,7 @@ export async function startFakeRealtime(opts: { apiKey?: string } = {}): Promise
         if (i > 0) {
           await delay(started + latency.firstDeltaMs + gap * i - performance.now(), release.signal);
         }
+        if (socket.readyState !== WebSocket.OPEN) return; // the client hung up
         if (failure === "close" && i === Math.floor(deltas.length / 2)) {
           return socket.close(1011, "fake close");
         }

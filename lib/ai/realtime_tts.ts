@@ -65,7 +65,10 @@ export interface RealtimeTtsOptions {
   voice: string;
   /** Limit for the handshake and for the silence between two events of a response. */
   timeoutMs: number;
-  /** How long an idle socket (prewarmed or used) is kept before it is closed. */
+  /**
+   * How long an idle socket (prewarmed or used) is kept before it is closed; default 45 s,
+   * under the 60 s idle limit common in reverse proxies in front of self-hosted servers.
+   */
   keepAliveMs?: number;
   /** At most this many idle sockets are kept. */
   maxIdle?: number;
@@ -87,7 +90,7 @@ interface Idle {
 }
 
 export function createRealtimeTts(o: RealtimeTtsOptions): RealtimeTts {
-  const keepAliveMs = o.keepAliveMs ?? 60_000;
+  const keepAliveMs = o.keepAliveMs ?? 45_000;
   const maxIdle = o.maxIdle ?? 4;
   const url = realtimeUrl(o.baseURL, o.model);
   const session: SessionConfig = {

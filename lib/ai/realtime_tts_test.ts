@@ -195,6 +195,20 @@ Deno.test("concurrent speaks each get their own socket and their own audio", asy
   });
 });
 
+Deno.test("cancelling the body mid-stream closes the socket; the next speak dials anew", async () => {
+  await withTts(async (fake, tts) => {
+    fake.realtime.setLatency({ totalMs: 2_000 });
+    const speech = await tts.speak(QUESTION);
+    const reader = speech.body.getReader();
+    await reader.read();
+    await reader.cancel();
+    await until(() => fake.realtime.open === 0);
+    fake.realtime.setLatency({ totalMs: 0 });
+    assert.equal(total(await readAll((await tts.speak(QUESTION)).body)), audioBytes(QUESTION));
+    assert.equal(fake.realtime.handshakes, 2);
+  });
+});
+
 Deno.test("an error event before audio rejects speak; the next speak succeeds", async () => {
   await withTts(async (fake, tts) => {
     fake.realtime.failNext(1, "error");
