@@ -3,7 +3,7 @@
  * marks (`answer-stop`, `question-first-byte`, `question-audible`, `question-<outcome>`): used by
  * the playback browser test and by the bench's browser measurement.
  */
-import type { Page } from "playwright-core";
+import type { Page, Response } from "playwright-core";
 
 /** One answered turn, as heard in the page (milliseconds on the page's clock). */
 export interface HeardTurn {
@@ -45,13 +45,18 @@ export async function answerAndHear(page: Page, n: number, speakMs = 1500): Prom
   const before = await page.evaluate(() =>
     (globalThis as unknown as { __recordingStarts?: number }).__recordingStarts ?? 0
   );
-  const audio = page.waitForResponse((r) => r.url().includes(`/turns/${n + 1}/question-audio`));
+  // A playback that stalls out aborts its request, which then has no response at all.
+  let res: Response | null = null;
+  const onResponse = (r: Response) => {
+    if (r.url().includes(`/turns/${n + 1}/question-audio`)) res ??= r;
+  };
+  page.on("response", onResponse);
   await page.click("#rec-stop");
-  const res = await audio;
-  const contentType = res.headers()["content-type"] ?? "";
   await page.waitForSelector(`[data-phase='recording'][data-turn='${n + 1}']`, {
     timeout: 30_000,
   });
+  page.off("response", onResponse);
+  const contentType = (res as Response | null)?.headers()["content-type"] ?? "";
   // Let a second, wrong start show itself if there were one.
   await page.waitForTimeout(300);
   const m = await page.evaluate((n) => {
@@ -72,7 +77,9 @@ export async function answerAndHear(page: Page, n: number, speakMs = 1500): Prom
     };
   }, n);
   const rate = /^audio\/pcm.*rate=(\d+)/.exec(contentType)?.[1];
-  const pcmSeconds = rate ? (await res.body()).byteLength / 2 / Number(rate) : null;
+  const pcmSeconds = rate && res
+    ? (await (res as Response).body()).byteLength / 2 / Number(rate)
+    : null;
   return {
     turn: n,
     pcmSeconds,

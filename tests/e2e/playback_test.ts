@@ -145,7 +145,7 @@ for (const voice of PCM_VOICES) {
 }
 
 Deno.test({
-  name: "an MP3 voice (legacy /audio/speech server) still plays and hands over to the recorder",
+  name: "an MP3 voice (legacy /audio/speech server) plays and hands over; a hung one stalls out",
   ...E2E,
   async fn() {
     await withInterview(undefined, async (page, fake) => {
@@ -161,6 +161,12 @@ Deno.test({
       assert.equal(h.outcome, "ended");
       assert.ok(h.playedMs > 1000, `played ${h.playedMs} ms`);
       assert.equal(h.recordingStarts, 1);
+
+      // A voice that never answers: the island gives up on the silent stream and records.
+      fake.failNext("speech", 1, "timeout");
+      const hung = await answerAndHear(page, 2);
+      assert.equal(hung.outcome, "stalled");
+      assert.equal(hung.recordingStarts, 1);
     });
   },
 });
