@@ -1,10 +1,11 @@
-import { connect, survivePoolDisconnects } from "./db/client.ts";
+import { connect } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { createAi } from "./lib/ai/mod.ts";
 import { ensureAssets } from "./lib/assets.ts";
 import { TokenSigner } from "./lib/auth/tokens.ts";
 import { type Config, ConfigError, loadConfig } from "./lib/config.ts";
 import { startFeedbackWorker } from "./lib/feedback_job.ts";
+import { guardProcess } from "./lib/process_guard.ts";
 import { Metrics } from "./lib/prom.ts";
 import { createStorage } from "./lib/storage/mod.ts";
 import { createApp } from "./routes/app.ts";
@@ -14,14 +15,15 @@ export { createApp } from "./routes/app.ts";
 /** Starts the service: config → database → storage → AI → app → HTTP; stops on SIGTERM/SIGINT. */
 export async function start(config: Config) {
   await ensureAssets({ log: (line) => console.log(JSON.stringify({ level: "info", msg: line })) });
-  survivePoolDisconnects((e) => console.log(JSON.stringify(e)));
+  const log = (e: Record<string, unknown>) => console.log(JSON.stringify(e));
+  const metrics = new Metrics();
+  guardProcess(log, metrics.unhandledErrors);
   const db = await connect({
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     max: config.DATABASE_POOL_MAX,
   });
   const applied = await migrate(db.sql);
-  const metrics = new Metrics();
   const deps = {
     config,
     sql: db.sql,
@@ -29,8 +31,9 @@ export async function start(config: Config) {
     ai: createAi(config, {
       onTtsDivergence: (outcome) => metrics.ttsDivergence.inc({ outcome }),
     }),
-    metrics,
     signer: new TokenSigner(config.jwtSecret),
+    log,
+    metrics,
   };
   const app = createApp(deps);
   const server = Deno.serve({

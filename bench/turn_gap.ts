@@ -12,7 +12,7 @@
  */
 import { Hono } from "hono";
 import type { AiProvider, InterviewContext, QA } from "../lib/ai/types.ts";
-import { inspectAudio } from "../lib/audio.ts";
+import { inspectAudio } from "../lib/media/mod.ts";
 import { loadInterviewContext } from "../lib/feedback_job.ts";
 import type { Sql } from "../db/client.ts";
 import type { Storage } from "../lib/storage/types.ts";
@@ -214,7 +214,7 @@ export function naivePipeline(deps: NaiveDeps) {
     const file = form.get("audio");
     if (n !== s.turn || !(file instanceof Blob)) return c.json({ error: "bad turn" }, 409);
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const audio = inspectAudio(bytes);
+    const audio = await inspectAudio(bytes);
     if (!audio) return c.json({ error: "unsupported audio" }, 415);
     const key = `bench/naive/${c.req.param("id")}/answers/${n}.${audio.ext}`;
     await timed("storage", () => deps.storage.put(key, bytes, audio.contentType));

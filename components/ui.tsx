@@ -1,6 +1,5 @@
 import type { ComponentChildren, JSX } from "preact";
 import type { Messages } from "../lib/i18n.ts";
-import { CSRF_FIELD } from "../routes/web_session.ts";
 
 /** Field-level validation messages, by field name. */
 export type FieldErrors = Record<string, string | undefined>;
@@ -160,6 +159,9 @@ export function LinkButton(
 ) {
   return <a href={p.href} class={buttonClass(p.kind ?? "secondary")}>{p.children}</a>;
 }
+
+/** The form field that carries the CSRF token; the server reads the same name. */
+export const CSRF_FIELD = "_csrf";
 
 /** The hidden CSRF token every form carries. */
 export function Csrf(p: { token: string }) {

@@ -1,4 +1,5 @@
 import type { Sql, TxSql } from "./client.ts";
+import type { Gender, ProviderName } from "./types.ts";
 
 type Q = Sql | TxSql;
 
@@ -16,7 +17,7 @@ export interface SessionRow {
   total_feedback: string | null;
   feedback: unknown;
   failure_reason: string | null;
-  ai_provider: "openai" | "offline";
+  ai_provider: ProviderName;
   created_at: Date;
   completed_at: Date | null;
 }
@@ -52,7 +53,7 @@ export interface InterviewSourceRow {
   posting_analysis: { keywords?: unknown; requirements?: unknown } | null;
   has_posting: boolean;
   age: number | null;
-  gender: "male" | "female" | "other" | null;
+  gender: Gender | null;
   name: string | null;
   career_summary: string | null;
   certifications: string | null;

@@ -1,4 +1,4 @@
-import type { PostingAnalysis, ProviderName } from "../lib/ai/types.ts";
+import type { PostingAnalysis, ProviderName } from "./types.ts";
 import type { Sql } from "./client.ts";
 
 /** A job posting as stored. */

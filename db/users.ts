@@ -1,4 +1,5 @@
 import type { Queryable } from "./client.ts";
+import type { Gender } from "./types.ts";
 
 /** A user as stored, without the password hash. */
 export interface UserRow {
@@ -6,7 +7,7 @@ export interface UserRow {
   email: string;
   name: string | null;
   age: number | null;
-  gender: "male" | "female" | "other" | null;
+  gender: Gender | null;
   career_summary: string | null;
   certifications: string | null;
   created_at: Date;

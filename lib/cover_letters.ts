@@ -8,6 +8,7 @@ import type { Sql } from "../db/client.ts";
 import { findPosting } from "../db/job_postings.ts";
 import { findUser, pickProfile } from "../db/users.ts";
 import type { AiProvider, PostingAnalysis, Profile } from "./ai/types.ts";
+import { usageRecorder } from "./ai_usage.ts";
 import { notFound } from "./errors.ts";
 import type { Storage } from "./storage/types.ts";
 import { isoTime } from "./time.ts";
@@ -40,11 +41,12 @@ export async function createCoverLetter(
 ): Promise<CoverLetter> {
   const posting = await findPosting(deps.sql, userId, input.job_posting_id);
   if (!posting) throw notFound("job_posting");
+  const usage = usageRecorder(deps, { userId, sessionId: null });
   const feedback = await deps.ai.coverLetterFeedback({
     profile: await profileOf(deps.sql, userId),
     posting: { title: posting.title, analysis: posting.ai_analysis },
     content: input.content,
-  });
+  }, usage.for("cover_letter_feedback")).finally(() => usage.settled());
   const row = await db.insertCoverLetter(deps.sql, {
     user_id: userId,
     job_posting_id: posting.id,
@@ -90,11 +92,12 @@ export async function updateCoverLetter(
 ): Promise<CoverLetterDetail> {
   const current = await db.findCoverLetter(deps.sql, userId, id);
   if (!current) throw notFound("cover_letter");
+  const usage = usageRecorder(deps, { userId, sessionId: null });
   const feedback = await deps.ai.coverLetterFeedback({
     profile: await profileOf(deps.sql, userId),
     posting: postingContext(current.job_posting),
     content: input.content,
-  });
+  }, usage.for("cover_letter_feedback")).finally(() => usage.settled());
   const row = await db.updateCoverLetter(deps.sql, userId, id, {
     content: input.content,
     ai_feedback: feedback,

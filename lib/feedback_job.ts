@@ -23,6 +23,7 @@ import {
 } from "../db/jobs.ts";
 import { pickProfile } from "../db/users.ts";
 import type { AiProvider, DeliveryMetrics, InterviewContext, QA } from "./ai/types.ts";
+import { usageRecorder } from "./ai_usage.ts";
 import type { Config } from "./config.ts";
 import { AppError, notFound } from "./errors.ts";
 import type { Storage } from "./storage/types.ts";
@@ -229,7 +230,12 @@ async function runJob(deps: InterviewDeps, job: JobRow, opts: FeedbackJobOptions
       answer: t.answer_stt_text ?? "",
       metrics: (t.metrics as DeliveryMetrics | null) ?? null,
     }));
-    const fb = await measure(deps, "llm", () => deps.ai.interviewFeedback(ctx, qa));
+    const usage = usageRecorder(deps, { userId: session.user_id, sessionId });
+    const fb = await measure(
+      deps,
+      "llm",
+      () => deps.ai.interviewFeedback(ctx, qa, usage.for("feedback")),
+    ).finally(() => usage.settled());
     const { turns: perTurn, ...overall } = fb;
     await sql.begin(async (tx) => {
       // Lost the lease meanwhile: whoever holds the job now writes its result.

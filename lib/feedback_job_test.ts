@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { claimJob, finishJob } from "../db/jobs.ts";
 import { createTestApp, signUp, type TestApp } from "../tests/helpers.ts";
-import { createOfflineProvider } from "./ai/offline.ts";
+import { createOfflineProvider } from "./ai/offline/mod.ts";
 import type { AiProvider } from "./ai/types.ts";
 import {
   defaultBackoffMs,

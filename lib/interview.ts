@@ -31,9 +31,18 @@ import {
   type TurnRow,
 } from "../db/interviews.ts";
 import { enqueueJob } from "../db/jobs.ts";
-import { inspectAudio } from "./audio.ts";
-import type { DeliveryMetrics, ProviderName, QA } from "./ai/types.ts";
+import { inspectAudio, makeSeekable } from "./media/mod.ts";
+import { transcriptionKeywords } from "./ai/stt_hints.ts";
+import type {
+  DeliveryMetrics,
+  InterviewContext,
+  ProviderName,
+  QA,
+  TranscribeOptions,
+  UsageEvent,
+} from "./ai/types.ts";
 import { TURNS_PER_INTERVIEW } from "./ai/types.ts";
+import { type InterviewUsage, interviewUsage, usageRecorder } from "./ai_usage.ts";
 import { deliveryMetrics } from "./delivery_metrics.ts";
 import { AppError, notFound } from "./errors.ts";
 import {
@@ -107,6 +116,8 @@ export interface InterviewResult {
   turns: ResultTurn[];
   created_at: string;
   completed_at: string | null;
+  /** What the interview's AI calls consumed, with an estimate at list prices. */
+  usage: InterviewUsage;
 }
 
 /** An answer: a recording or typed text, for turn `turnNumber`. */
@@ -124,7 +135,13 @@ export async function startInterview(
 ): Promise<StartedInterview> {
   const ctx = await loadInterviewContext(deps.sql, userId, coverLetterId);
   deps.ai.prepareSpeech?.();
-  const question = await measure(deps, "llm", () => deps.ai.firstQuestion(ctx));
+  // The session does not exist yet: its usage is recorded once it does.
+  const used: UsageEvent[] = [];
+  const question = await measure(
+    deps,
+    "llm",
+    () => deps.ai.firstQuestion(ctx, { onUsage: (u) => used.push(u) }),
+  );
   const { session, turn } = await deps.sql.begin(async (tx) => {
     const session = await insertSession(tx, {
       userId,
@@ -134,6 +151,9 @@ export async function startInterview(
     const turn = (await insertTurn(tx, session.id, 1, question))!;
     return { session, turn };
   });
+  const usage = usageRecorder(deps, { userId, sessionId: session.id });
+  for (const u of used) usage.for("first_question").onUsage(u);
+  await usage.settled();
   return {
     session_id: session.id,
     status: "in_progress",
@@ -208,7 +228,7 @@ async function answerWithAudio(
       max_bytes: MAX_ANSWER_AUDIO_BYTES,
     });
   }
-  const audio = inspectAudio(bytes);
+  const audio = await inspectAudio(bytes);
   if (!audio) {
     throw new AppError(
       "unsupported",
@@ -225,19 +245,34 @@ async function answerWithAudio(
   if (!audio.speechLikely) throw noSpeech(audio.reason);
   await assertStorageQuota(deps.sql, session.user_id, bytes.byteLength);
 
-  const { claim, before } = await claimCurrentTurn(deps, session, n);
+  const [{ claim, before }, ctx] = await Promise.all([
+    claimCurrentTurn(deps, session, n),
+    loadInterviewContext(deps.sql, session.user_id, session.cover_letter_id),
+  ]);
+  const usage = usageRecorder(deps, { userId: session.user_id, sessionId: session.id });
   const key =
     `users/${session.user_id}/interviews/${session.id}/answers/${n}-${crypto.randomUUID()}.${audio.ext}`;
-  // Storing and transcribing run side by side; success needs both, but a transcription
-  // failure after a good put keeps the audio for the retry.
+  // Stored seekable (CPU only; it falls back to the bytes as sent). Storing and transcribing run
+  // side by side; success needs both, but a transcription failure after a good put keeps the
+  // audio for the retry.
+  const stored = makeSeekable(bytes, audio, (e) => logWarn(deps, "answer audio not remuxed", e));
   const [put, stt] = await Promise.allSettled([
-    measure(deps, "storage", () => deps.storage.put(key, bytes, audio.contentType)),
+    stored.then((s) =>
+      measure(deps, "storage", () => deps.storage.put(key, s.bytes, s.contentType))
+    ),
     measure(
       deps,
       "stt",
-      () => deps.ai.transcribe(bytes, `answer.${audio.ext}`, audio.contentType),
+      () =>
+        deps.ai.transcribe(
+          bytes,
+          `answer.${audio.ext}`,
+          audio.contentType,
+          transcriptionHints(ctx, before.question_text, usage.for("transcription")),
+        ),
     ),
   ]);
+  await usage.settled();
   if (put.status === "rejected") {
     // Nothing new is stored; the client still holds the recording and can send it again.
     await releaseTurn(deps.sql, claim, resumeState(before), before.answer_error);
@@ -262,7 +297,7 @@ async function answerWithAudio(
     answer_source: "audio",
     answer_audio_key: key,
     answer_audio_type: audio.contentType,
-    answer_audio_size: bytes.byteLength,
+    answer_audio_size: (await stored).bytes.byteLength,
     answer_stt_text: transcript,
     metrics,
   });
@@ -272,7 +307,16 @@ async function answerWithAudio(
     key,
     transcript: transcript!,
     metrics: metrics!,
-  });
+  }, ctx);
+}
+
+/** What the recogniser is told: the interview's domain terms and the question answered. */
+function transcriptionHints(
+  ctx: InterviewContext,
+  question: string,
+  call: TranscribeOptions,
+): TranscribeOptions {
+  return { ...call, keywords: transcriptionKeywords(ctx), prompt: question };
 }
 
 /**
@@ -317,16 +361,21 @@ export async function retryTurn(
       });
     }
     const contentType = before.answer_audio_type ?? "application/octet-stream";
-    const audio = inspectAudio(bytes);
+    const audio = await inspectAudio(bytes);
+    const usage = usageRecorder(deps, { userId, sessionId: session.id });
     let stt;
     try {
+      const ctx = await loadInterviewContext(deps.sql, userId, session.cover_letter_id);
+      const hints = transcriptionHints(ctx, before.question_text, usage.for("transcription"));
       stt = await measure(
         deps,
         "stt",
-        () => deps.ai.transcribe(bytes, `answer.${audio?.ext ?? "webm"}`, contentType),
+        () => deps.ai.transcribe(bytes, `answer.${audio?.ext ?? "webm"}`, contentType, hints),
       );
     } catch (e) {
       throw await failTurn(deps, claim, turnNumber, e, "ai_stt_failed");
+    } finally {
+      await usage.settled();
     }
     transcript = stt.text.trim();
     if (!transcript) {
@@ -355,6 +404,7 @@ async function advance(
   claim: TurnClaim,
   n: number,
   answer: { key: string | null; transcript: string; metrics: DeliveryMetrics },
+  known?: InterviewContext,
 ): Promise<AnswerResult> {
   const base = {
     turn_number: n,
@@ -379,8 +429,10 @@ async function advance(
   }
 
   let question: string;
+  const usage = usageRecorder(deps, { userId: session.user_id, sessionId: session.id });
   try {
-    const ctx = await loadInterviewContext(deps.sql, session.user_id, session.cover_letter_id);
+    const ctx = known ??
+      await loadInterviewContext(deps.sql, session.user_id, session.cover_letter_id);
     const turns = await listTurns(deps.sql, session.id);
     const history: QA[] = turns.filter((t) => t.turn_number <= n).map((t) => ({
       turn_number: t.turn_number,
@@ -388,9 +440,15 @@ async function advance(
       answer: t.turn_number === n ? answer.transcript : t.answer_stt_text ?? "",
       metrics: t.turn_number === n ? answer.metrics : (t.metrics as DeliveryMetrics | null),
     }));
-    question = await measure(deps, "llm", () => deps.ai.nextQuestion(ctx, history));
+    question = await measure(
+      deps,
+      "llm",
+      () => deps.ai.nextQuestion(ctx, history, usage.for("next_question")),
+    );
   } catch (e) {
     throw await failTurn(deps, claim, n, e, "ai_llm_failed");
+  } finally {
+    await usage.settled();
   }
   const next = await deps.sql.begin(async (tx) => {
     await lockSession(tx, session.user_id, session.id);
@@ -556,6 +614,7 @@ export async function getResult(
     }))),
     created_at: isoTime(session.created_at),
     completed_at: isoTimeOrNull(session.completed_at),
+    usage: await interviewUsage(deps.sql, session.id),
   };
 }
 

@@ -5,6 +5,7 @@
 import type { Sql } from "../db/client.ts";
 import * as db from "../db/job_postings.ts";
 import type { AiProvider } from "./ai/types.ts";
+import { usageRecorder } from "./ai_usage.ts";
 import { AppError, notFound } from "./errors.ts";
 import { extractPdfText, PDF_MAX_BYTES } from "./pdf.ts";
 import { assertStorageQuota } from "./quota.ts";
@@ -68,7 +69,9 @@ export async function createPosting(
   const text = parseText(rawText);
   const title = parseTitle(input.title) ?? deriveTitle(text);
 
-  const analysis = await deps.ai.analyzePosting(text, title);
+  const usage = usageRecorder(deps, { userId, sessionId: null });
+  const analysis = await deps.ai.analyzePosting(text, title, usage.for("posting_analysis"))
+    .finally(() => usage.settled());
 
   const id = crypto.randomUUID();
   const fileKey = pdfBytes ? `users/${userId}/postings/${id}.pdf` : null;

@@ -101,6 +101,10 @@ export class Metrics {
     "Answer pipeline stage timings: storage, stt, llm, tts_first_byte",
   );
   readonly aiFailures = new Counter("ai_failures_total", "AI provider calls that failed, by stage");
+  readonly unhandledErrors = new Counter(
+    "unhandled_errors_total",
+    "Rejections and exceptions nothing handled, by kind; each one is a bug",
+  );
   readonly ttsDivergence = new Counter(
     "tts_transcript_divergence_total",
     "Spoken questions whose Realtime transcript diverged from the text, by outcome: " +
@@ -114,7 +118,13 @@ export class Metrics {
 
   /** All families, Prometheus text exposition format 0.0.4. */
   render(): string {
-    return [this.httpDuration, this.stageDuration, this.aiFailures, this.ttsDivergence]
-      .map((m) => m.render()).join("\n") + "\n";
+    const families = [
+      this.httpDuration,
+      this.stageDuration,
+      this.aiFailures,
+      this.unhandledErrors,
+      this.ttsDivergence,
+    ];
+    return families.map((m) => m.render()).join("\n") + "\n";
   }
 }

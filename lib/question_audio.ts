@@ -11,6 +11,7 @@
  */
 import { findSession, findSessionById, findTurn, setQuestionAudio } from "../db/interviews.ts";
 import type { TurnRow } from "../db/interviews.ts";
+import { usageRecorder } from "./ai_usage.ts";
 import { AppError, notFound } from "./errors.ts";
 import { type InterviewDeps, logWarn, measure } from "./feedback_job.ts";
 import { toHex } from "./hex.ts";
@@ -82,7 +83,10 @@ export async function questionAudio(
   }
   if (!deps.ai.capabilities.tts) throw notFound("question_audio");
   const started = performance.now();
-  const speech = await deps.ai.speak(turn.question_text);
+  const speech = await deps.ai.speak(
+    turn.question_text,
+    usageRecorder(deps, { userId: session.user_id, sessionId: session.id }).for("question_audio"),
+  );
   const source = onFirstChunk(
     speech.body,
     () => deps.timings?.("tts_first_byte", performance.now() - started),

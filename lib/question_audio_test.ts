@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createOfflineProvider } from "./ai/offline.ts";
+import { createOfflineProvider } from "./ai/offline/mod.ts";
 import type { Speech } from "./ai/types.ts";
 import { type QuestionAudio, questionAudio } from "./question_audio.ts";
 import { toneWav } from "../tests/fake_openai.ts";

@@ -1,5 +1,5 @@
 import type { Sql } from "../db/client.ts";
-import { hitWindow } from "../db/rate_limits.ts";
+import { hitWindow, pruneWindows } from "../db/rate_limits.ts";
 import type { Config } from "./config.ts";
 import { AppError } from "./errors.ts";
 
@@ -16,6 +16,9 @@ export const LIMITS = {
   authPerAccount: { name: "auth-account", max: 10, windowSec: 60 },
   aiPerUser: { name: "ai-user", max: 60, windowSec: 3600 },
 } satisfies Record<string, Limit>;
+
+/** Windows older than the longest limit's can no longer count against anything. */
+const LONGEST_WINDOW_MS = Math.max(...Object.values(LIMITS).map((l) => l.windowSec)) * 1000;
 
 /** The limit with its `max` taken from configuration (RATE_LIMIT_* variables). */
 export function configuredLimit(
@@ -43,6 +46,9 @@ export async function enforceLimit(
   const windowMs = limit.windowSec * 1000;
   const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   const count = await hitWindow(sql, `${limit.name}:${subject}`, start);
+  // The first hit of a window is rare (once per subject and window), so the table is pruned
+  // there rather than by a timer, which would need an always-running instance.
+  if (count === 1) await pruneWindows(sql, new Date(now.getTime() - LONGEST_WINDOW_MS));
   if (count > limit.max) {
     const retryAfter = Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000));
     throw new AppError("rate_limited", "rate_limited", "Too many requests; try again later", {

@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps) {
     return c.text(metrics.render(), 200, { "Content-Type": "text/plain; version=0.0.4" });
   });
 
-  app.route("/api", createApi(full));
+  app.route("/api", createApi(deps.config));
   app.route("/static/build", createStaticBuild());
   app.route("/", createPages(full));
   app.notFound((c) =>

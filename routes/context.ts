@@ -26,7 +26,5 @@ export interface AppEnv {
     deps: AppDeps;
     requestId: string;
     userId: string;
-    /** The matched route pattern, for logs and metrics. */
-    route?: string;
   };
 }

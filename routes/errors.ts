@@ -83,6 +83,17 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
       message: err.message,
     });
   }
+  if (status === 401) c.header("WWW-Authenticate", bearerChallenge(c));
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
   return c.json(body, status);
+}
+
+/**
+ * The RFC 6750 §3 challenge of a 401: a request that sent no token gets no error code; one
+ * whose bearer token was refused gets `invalid_token`.
+ */
+function bearerChallenge(c: Context<AppEnv>): string {
+  return /^Bearer\s/i.test(c.req.header("authorization") ?? "")
+    ? 'Bearer error="invalid_token"'
+    : "Bearer";
 }

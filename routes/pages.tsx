@@ -5,7 +5,7 @@
  */
 import { type Context, Hono } from "hono";
 import { join } from "node:path";
-import { LinkButton, PageHeader } from "../components/ui.tsx";
+import { CSRF_FIELD, LinkButton, PageHeader } from "../components/ui.tsx";
 import { BUILD_DIR } from "../lib/assets.ts";
 import { logout } from "../lib/auth/service.ts";
 import type { Config } from "../lib/config.ts";
@@ -28,7 +28,6 @@ import * as result from "./result.tsx";
 import * as signup from "./signup.tsx";
 import {
   clearSession,
-  CSRF_FIELD,
   csrfToken,
   csrfValid,
   langCookie,

@@ -18,8 +18,7 @@ export const COOKIES = {
   csrf: "mi_csrf",
   lang: "lang",
 } as const;
-/** Form field and header that carry the CSRF token. */
-export const CSRF_FIELD = "_csrf";
+/** The header that carries the CSRF token (forms carry it in a hidden field). */
 export const CSRF_HEADER = "X-CSRF-Token";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Regenerates tests/fixtures/audio/, the small recordings lib/audio_test.ts inspects.
+# Regenerates tests/fixtures/audio/, the small recordings lib/media/*_test.ts inspect.
 #
 # Needs (only here, never at runtime): espeak-ng, ffmpeg/ffprobe, chromium
 #   apt-get install -y espeak-ng ffmpeg chromium
 # and playwright-core from deno.json for the two Chrome MediaRecorder recordings.
 #
 # Usage: scripts/make_audio_fixtures.sh   (from the repository root)
-# After regenerating, update the expected durations in lib/audio_test.ts from the
-# ffprobe table this script prints at the end.
+# After regenerating, lib/media/inspect_test.ts compares with ffprobe itself; its `old`
+# figures (the replaced parser's) then no longer apply to the new recordings.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -8,22 +8,29 @@
  *   a question mentions a term from it (the latest answer in a follow-up), evidence quotes the
  *   matching `ANSWER_n` block.
  * - `POST /v1/audio/speech`: real MP3 (or WAV, or raw PCM) bytes, streamed in chunks.
- * - `POST /v1/audio/transcriptions`: multipart upload, `json` / `verbose_json` / `text`.
+ * - `POST /v1/audio/transcriptions`: multipart upload, `json` / `verbose_json` / `text`, with
+ *   gpt-transcribe's field rules (`languages[]` never beside `language`, `keywords[]` without
+ *   `<`, `>`, CR or LF, json/text output only) and keywords that correct near-miss spellings
+ *   present in the transcript (see `fake_stt_keywords.ts`); `usage` as the real API reports it.
  * - `GET /v1/realtime`: the Realtime API over WebSocket (`tests/fake_realtime.ts`, controlled
  *   through `realtime`).
  *
- * Every request is recorded; latency and failures can be injected per endpoint.
+ * Every request is recorded; latency and failures can be injected per endpoint. In `retired`
+ * mode the models OpenAI shut down answer 404 `model_not_found`, as they will after 2027.
  */
 
+import { inspectAudio } from "../lib/media/mod.ts";
+import { isGptTranscribe, retiredModel } from "../lib/ai/models.ts";
 import { createOpenAiProvider, type OpenAiProviderOptions } from "../lib/ai/openai.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
 import { type FakeRealtime, startFakeRealtime } from "./fake_realtime.ts";
+import { applyKeywords } from "./fake_stt_keywords.ts";
 
 /** The fake's endpoints, as named in `setLatency`, `failNext` and `Recorded.endpoint`. */
 export type FakeEndpoint = "chat" | "speech" | "transcription";
 
-/** An injected failure: an HTTP status, or a hang until the client gives up. */
-export type FailureKind = 500 | 429 | "timeout";
+/** An injected failure: an HTTP status, a 404 `model_not_found`, or a hang until the client gives up. */
+export type FailureKind = 500 | 429 | "model_not_found" | "timeout";
 
 /** Delay before the first byte and before the last byte of a response (milliseconds). */
 export interface Latency {
@@ -63,6 +70,17 @@ export interface FakeOpenAIOptions {
   retryAfterMs?: number | null;
   /** Default transcript; a Korean answer with a filler word unless given. */
   transcript?: string;
+  /**
+   * The models OpenAI shut down (tts-1, tts-1-hd, gpt-4o-mini-tts, whisper-1,
+   * gpt-4o-transcribe, gpt-4o-mini-transcribe) answer 404 `model_not_found` on every endpoint.
+   */
+  retired?: boolean;
+}
+
+/** Time a transcription takes: a base plus a share per second of audio (milliseconds). */
+export interface TranscriptionCost {
+  baseMs: number;
+  perAudioSecondMs: number;
 }
 
 /** A running fake server. */
@@ -78,6 +96,8 @@ export interface FakeOpenAI {
   failNext(endpoint: FakeEndpoint, n: number, kind: FailureKind): void;
   /** The transcript returned from now on (after queued ones), with an optional duration. */
   setTranscript(text: string, durationSec?: number): void;
+  /** Transcription time from now on, on top of `setLatency("transcription")`. */
+  setTranscriptionCost(cost: TranscriptionCost): void;
   /** Transcripts for the next transcription calls, one each, before the default. */
   queueTranscripts(...texts: string[]): void;
   /** Raw assistant contents for the next chat calls, verbatim (e.g. invalid JSON). */
@@ -107,6 +127,40 @@ const TRANSCRIBE_EXTENSIONS = [
 ];
 const LANGUAGE_NAMES: Record<string, string> = { ko: "korean", en: "english", ja: "japanese" };
 
+/** Transcription fields that are arrays (sent by the SDK as `name[]`). */
+const ARRAY_FIELDS = new Set(["languages", "keywords", "include", "timestamp_granularities"]);
+
+/**
+ * Why the real API would refuse these transcription fields, or null. gpt-transcribe takes
+ * `languages` or `language` but not both, rejects the whole request for one keyword with `<`,
+ * `>`, CR or LF, and answers json or text only; older models know neither array.
+ */
+export function transcriptionFieldProblem(
+  model: string,
+  fields: Record<string, unknown>,
+): string | null {
+  const keywords = (fields.keywords as string[] | undefined) ?? [];
+  if (!isGptTranscribe(model)) {
+    if (fields.languages !== undefined || fields.keywords !== undefined) {
+      return `'languages' and 'keywords' are not supported with ${model}`;
+    }
+    return null;
+  }
+  if (fields.language !== undefined && fields.languages !== undefined) {
+    return "Pass either 'language' or 'languages', not both";
+  }
+  const bad = keywords.find((k) => /[<>\r\n]/.test(k));
+  if (bad !== undefined) return "Invalid keyword: keywords may not contain '<', '>' or line breaks";
+  const format = fields.response_format ?? "json";
+  if (format !== "json" && format !== "text") {
+    return `response_format '${format}' is not compatible with ${model}; use json or text`;
+  }
+  if (fields.timestamp_granularities !== undefined) {
+    return `timestamp_granularities are not supported with ${model}`;
+  }
+  return null;
+}
+
 const ROUTES: Record<string, FakeEndpoint> = {
   "/v1/chat/completions": "chat",
   "/v1/audio/speech": "speech",
@@ -127,6 +181,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     text: opts.transcript ?? DEFAULT_TRANSCRIPT,
     durationSec: undefined as number | undefined,
   };
+  let cost: TranscriptionCost = { baseMs: 0, perAudioSecondMs: 0 };
   // Aborted to release hung requests and pending delays (reset, close).
   let release = new AbortController();
   let seq = 0;
@@ -153,8 +208,12 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       if (endpoint === "transcription") {
         form = await req.formData();
         for (const [k, v] of form) {
-          if (typeof v === "string") rec.body[k] = v;
-          else rec.file = { name: v.name, type: v.type, size: v.size };
+          if (typeof v !== "string") rec.file = { name: v.name, type: v.type, size: v.size };
+          else if (ARRAY_FIELDS.has(k.replace(/\[\]$/, ""))) {
+            // The SDK sends arrays as repeated `name[]` parts; a plain repeated name is accepted too.
+            const name = k.replace(/\[\]$/, "");
+            rec.body[name] = [...((rec.body[name] as string[] | undefined) ?? []), v];
+          } else rec.body[k] = v;
         }
       } else {
         const json = await req.json();
@@ -176,12 +235,28 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
         "invalid_api_key",
       );
     }
+    if (opts.retired && rec.model && retiredModel(rec.model)) {
+      return apiError(
+        404,
+        "invalid_request_error",
+        `The model \`${rec.model}\` does not exist or you do not have access to it.`,
+        "model_not_found",
+      );
+    }
     const failure = failures.get(endpoint)?.shift();
     if (failure !== undefined) {
       rec.injected = failure;
       if (failure === "timeout") {
         await hang(release.signal);
         return apiError(503, "server_error", "Released by the fake server");
+      }
+      if (failure === "model_not_found") {
+        return apiError(
+          404,
+          "invalid_request_error",
+          `The model \`${rec.model}\` does not exist or you do not have access to it.`,
+          "model_not_found",
+        );
       }
       const headers: Record<string, string> = retryAfterMs === null
         ? {}
@@ -206,7 +281,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     const signal = release.signal;
     if (endpoint === "chat") return chat(rec.body, lat, signal);
     if (endpoint === "speech") return speech(rec.body, lat, signal);
-    return transcribe(form!, lat, signal);
+    return transcribe(form!, rec.body, lat, signal);
   };
 
   const chat = async (body: Record<string, unknown>, lat: Latency, signal: AbortSignal) => {
@@ -318,12 +393,19 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     return await streamed(splitBytes(bytes, SPEECH_CHUNKS), lat, signal, { "content-type": type });
   };
 
-  const transcribe = async (form: FormData, lat: Latency, signal: AbortSignal) => {
+  const transcribe = async (
+    form: FormData,
+    fields: Record<string, unknown>,
+    lat: Latency,
+    signal: AbortSignal,
+  ) => {
     const file = form.get("file");
     const model = form.get("model");
     if (!(file instanceof File) || typeof model !== "string") {
       return apiError(400, "invalid_request_error", "'file' and 'model' are required");
     }
+    const problem = transcriptionFieldProblem(model, fields);
+    if (problem) return apiError(400, "invalid_request_error", problem);
     const ext = file.name.includes(".") ? file.name.split(".").pop()!.toLowerCase() : "";
     if (!TRANSCRIBE_EXTENSIONS.includes(ext)) {
       return apiError(
@@ -337,16 +419,30 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       return apiError(400, "invalid_request_error", "Audio file is too short.", "audio_too_short");
     }
     const queued = transcriptQueue.shift();
-    const text = queued ?? transcript.text;
-    const duration = wavDurationSec(bytes) ??
+    const base = queued ?? transcript.text;
+    const text = applyKeywords(base, (fields.keywords as string[] | undefined) ?? []);
+    const duration = wavDurationSec(bytes) ?? (await inspectAudio(bytes))?.durationSec ??
       (queued === undefined ? transcript.durationSec : undefined) ??
       estimateSpeechSec(text);
-    const lang = form.get("language");
+    const lang = fields.language ?? (fields.languages as string[] | undefined)?.[0];
     const language = typeof lang === "string" ? LANGUAGE_NAMES[lang] ?? lang : "korean";
-    const format = form.get("response_format") ?? "json";
-    await delay(lat.totalMs, signal);
+    const format = fields.response_format ?? "json";
+    await delay(lat.totalMs + cost.baseMs + cost.perAudioSecondMs * duration, signal);
     if (format === "text") return new Response(text, { headers: { "content-type": "text/plain" } });
-    if (format === "json") return Response.json({ text });
+    // gpt-transcribe and Whisper bill per second of audio; the gpt-4o models bill tokens.
+    const usage = isGptTranscribe(model) || model.startsWith("whisper")
+      ? { type: "duration", seconds: Math.ceil(duration) }
+      : {
+        type: "tokens",
+        input_tokens: Math.ceil(duration * 10),
+        output_tokens: Math.ceil(text.length / 2),
+        total_tokens: Math.ceil(duration * 10) + Math.ceil(text.length / 2),
+      };
+    if (format === "json") {
+      return Response.json(
+        isGptTranscribe(model) ? { text, languages: [{ code: "ko" }], usage } : { text, usage },
+      );
+    }
     if (format !== "verbose_json") {
       return apiError(400, "invalid_request_error", `The fake does not serve ${format}`);
     }
@@ -367,6 +463,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
         compression_ratio: 1.2,
         no_speech_prob: 0.01,
       }],
+      usage,
     });
   };
 
@@ -392,6 +489,9 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     setTranscript(text, durationSec) {
       transcript = { text, durationSec };
     },
+    setTranscriptionCost(c) {
+      cost = { ...c };
+    },
     queueTranscripts(...texts) {
       transcriptQueue.push(...texts);
     },
@@ -405,6 +505,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       chatQueue.length = 0;
       transcriptQueue.length = 0;
       transcript = { text: opts.transcript ?? DEFAULT_TRANSCRIPT, durationSec: undefined };
+      cost = { baseMs: 0, perAudioSecondMs: 0 };
       release.abort();
       release = new AbortController();
       realtime.reset();
@@ -955,8 +1056,8 @@ export function fakeOpenAiProvider(
     chatModel: "gpt-4o",
     ttsModel: "tts-1-hd",
     ttsVoice: "alloy",
-    sttModel: "whisper-1",
-    sttLanguage: "ko",
+    sttModel: "gpt-transcribe",
+    sttLanguages: ["ko"],
     timeoutMs: 10_000,
     maxRetries: 0,
     ...overrides,

@@ -289,10 +289,17 @@ Deno.test("speech rejects a missing voice and empty input like the real API", as
   });
 });
 
-function upload(fake: FakeOpenAI, bytes: Uint8Array, name: string, fields: Record<string, string>) {
+function upload(
+  fake: FakeOpenAI,
+  bytes: Uint8Array,
+  name: string,
+  fields: Record<string, string | string[]>,
+) {
   const form = new FormData();
   form.set("file", new File([bytes as BlobPart], name, { type: "audio/wav" }));
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  for (const [k, v] of Object.entries(fields)) {
+    for (const item of Array.isArray(v) ? v : [v]) form.append(k, item);
+  }
   return fetch(`${fake.url}/audio/transcriptions`, { method: "POST", body: form });
 }
 
@@ -309,7 +316,7 @@ Deno.test("transcriptions: multipart recorded, verbose_json with WAV duration, q
     assert.equal(first.duration, 2.5);
     assert.equal(first.language, "korean");
     const second = await (await upload(fake, wav, "answer.wav", { model: "whisper-1" })).json();
-    assert.deepEqual(second, { text: DEFAULT_TRANSCRIPT });
+    assert.deepEqual(second, { text: DEFAULT_TRANSCRIPT, usage: { type: "duration", seconds: 3 } });
 
     fake.setTranscript("텍스트 형식", 7);
     const text = await upload(fake, new Uint8Array(500), "a.webm", {
@@ -394,4 +401,108 @@ Deno.test("an API key, when configured, is enforced", async () => {
     assert.equal(unknown.status, 404);
     await unknown.body?.cancel();
   }, { apiKey: "sk-right" });
+});
+
+/** Posts a gpt-transcribe form with `fields`, arrays sent as `name[]` parts like the SDK does. */
+async function transcribeStatus(fake: FakeOpenAI, fields: Record<string, string | string[]>) {
+  const res = await upload(fake, toneWav(1), "a.wav", { model: "gpt-transcribe", ...fields });
+  const body = await res.json();
+  return { status: res.status, body };
+}
+
+Deno.test("gpt-transcribe: languages[] and keywords[] accepted; its field rules enforced", async () => {
+  await withFake(async (fake) => {
+    const ok = await transcribeStatus(fake, {
+      "languages[]": ["ko", "en"],
+      "keywords[]": ["정산"],
+    });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.deepEqual(fake.requests[0].body.languages, ["ko", "en"]);
+    assert.deepEqual(fake.requests[0].body.keywords, ["정산"]);
+    assert.deepEqual(ok.body.usage, { type: "duration", seconds: 1 });
+
+    const both = await transcribeStatus(fake, { language: "ko", "languages[]": ["ko"] });
+    assert.equal(both.status, 400);
+    assert.match(both.body.error.message, /either 'language' or 'languages'/);
+    for (const bad of ["<b>", "a>b", "line\rbreak", "line\nbreak"]) {
+      const r = await transcribeStatus(fake, { "keywords[]": ["FastAPI", bad] });
+      assert.equal(r.status, 400, JSON.stringify(bad));
+      assert.match(r.body.error.message, /Invalid keyword/);
+    }
+    for (const format of ["verbose_json", "srt", "vtt"]) {
+      const r = await transcribeStatus(fake, { response_format: format });
+      assert.equal(r.status, 400, format);
+    }
+    assert.equal((await transcribeStatus(fake, { response_format: "json" })).status, 200);
+    // The legacy models know neither array.
+    const legacy = await upload(fake, toneWav(1), "a.wav", {
+      model: "whisper-1",
+      "keywords[]": ["정산"],
+    });
+    assert.equal(legacy.status, 400);
+    await legacy.body?.cancel();
+  });
+});
+
+Deno.test("gpt-transcribe: keywords correct near-miss spellings present, never insert absent ones", async () => {
+  await withFake(async (fake) => {
+    fake.setTranscript(
+      "패스트 API로 API 서버를 만들고 포스트그레스큐엘을 튜닝했으며 정 산 배치를 맡았습니다.",
+    );
+    const keywords = ["FastAPI", "PostgreSQL", "정산", "Kafka", "쿠버네티스"];
+    const withHints = await transcribeStatus(fake, { "keywords[]": keywords });
+    assert.equal(
+      withHints.body.text,
+      "FastAPI로 API 서버를 만들고 PostgreSQL을 튜닝했으며 정산 배치를 맡았습니다.",
+    );
+    for (const absent of ["Kafka", "쿠버네티스"]) assert.ok(!withHints.body.text.includes(absent));
+    const without = await transcribeStatus(fake, {});
+    assert.equal(
+      without.body.text,
+      "패스트 API로 API 서버를 만들고 포스트그레스큐엘을 튜닝했으며 정 산 배치를 맡았습니다.",
+    );
+  });
+});
+
+Deno.test("retired mode: the six shut-down models answer 404 model_not_found; current ones work", async () => {
+  await withFake(async (fake) => {
+    for (const model of ["tts-1", "tts-1-hd", "gpt-4o-mini-tts"]) {
+      const res = await post(fake, "/audio/speech", { model, voice: "alloy", input: "질문" });
+      assert.equal(res.status, 404, model);
+      assert.equal((await res.json()).error.code, "model_not_found");
+    }
+    for (const model of ["whisper-1", "gpt-4o-transcribe", "gpt-4o-mini-transcribe"]) {
+      const res = await upload(fake, toneWav(1), "a.wav", { model });
+      assert.equal(res.status, 404, model);
+      assert.equal((await res.json()).error.code, "model_not_found");
+    }
+    assert.equal((await transcribeStatus(fake, {})).status, 200);
+    const chat = await post(fake, "/chat/completions", {
+      model: "gpt-4o",
+      messages: [{ role: "user", content: "안녕하세요" }],
+    });
+    assert.equal(chat.status, 200);
+    await chat.body?.cancel();
+  }, { retired: true });
+  // Not retired: the old names still answer, as until the shutdown dates.
+  await withFake(async (fake) => {
+    const res = await upload(fake, toneWav(1), "a.wav", { model: "whisper-1" });
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+  });
+});
+
+Deno.test("transcription cost: a base plus a share per second of audio", async () => {
+  await withFake(async (fake) => {
+    fake.setTranscriptionCost({ baseMs: 100, perAudioSecondMs: 100 });
+    const timed = async (seconds: number) => {
+      const started = performance.now();
+      const res = await upload(fake, toneWav(seconds), "a.wav", { model: "gpt-transcribe" });
+      await res.body?.cancel();
+      return performance.now() - started;
+    };
+    // 100 + 100 × 3 = 400 ms at least; the delay is a floor, so only lower bounds are asserted.
+    assert.ok((await timed(3)) >= 395);
+    assert.ok((await timed(1)) >= 195);
+  });
 });

@@ -1,6 +1,6 @@
 import { connectEmbedded, connectUrl, type Database } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
-import { createOfflineProvider } from "../lib/ai/offline.ts";
+import { createOfflineProvider } from "../lib/ai/offline/mod.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
 import { TokenSigner } from "../lib/auth/tokens.ts";
 import { type Config, parseEnv } from "../lib/config.ts";

@@ -3,6 +3,7 @@
  * crude stemming, tokenising, sentence splitting and quoting. Good enough for the offline
  * heuristics; not a morphological analyser.
  */
+import { isStopword } from "./korean_stopwords.ts";
 
 const HANGUL_START = 0xac00;
 const HANGUL_END = 0xd7a3;
@@ -212,200 +213,6 @@ export function stem(token: string): string {
   return t;
 }
 
-/** Korean words that carry no topic in postings, letters or answers. */
-const KO_STOPWORDS = new Set([
-  "우리",
-  "저희",
-  "당사",
-  "회사",
-  "업무",
-  "담당",
-  "관련",
-  "경우",
-  "위한",
-  "위해",
-  "통해",
-  "대한",
-  "대해",
-  "있는",
-  "있으신",
-  "없는",
-  "분들",
-  "이상",
-  "이하",
-  "미만",
-  "경험",
-  "경력",
-  "우대",
-  "필수",
-  "자격",
-  "요건",
-  "자격요건",
-  "우대사항",
-  "우대조건",
-  "필수사항",
-  "모집",
-  "채용",
-  "지원",
-  "지원자",
-  "근무",
-  "사항",
-  "가능",
-  "가능자",
-  "능력",
-  "기타",
-  "해당",
-  "주요",
-  "내용",
-  "직무",
-  "수행",
-  "보유",
-  "기반",
-  "활용",
-  "이해",
-  "진행",
-  "포함",
-  "또는",
-  "그리고",
-  "하지만",
-  "그러나",
-  "그래서",
-  "따라서",
-  "또한",
-  "함께",
-  "모든",
-  "각종",
-  "다양",
-  "이런",
-  "이러한",
-  "그런",
-  "그러한",
-  "이것",
-  "그것",
-  "저것",
-  "정도",
-  "개월",
-  "분야",
-  "기술",
-  "개발",
-  "서비스",
-  "조직",
-  "역량",
-  "사용",
-  "능숙",
-  "숙련",
-  "선호",
-  "필요",
-  "요구",
-  "학력",
-  "무관",
-  "전공",
-  "졸업",
-  "정규직",
-  "계약직",
-  "연봉",
-  "협의",
-  "복리후생",
-  "지원서",
-  "이력서",
-  "자기소개서",
-  "제출",
-  "서류",
-  "면접",
-  "전형",
-  "절차",
-  "마감",
-  "접수",
-  "주요업무",
-  "담당업무",
-  "근무지",
-  "근무형태",
-  "급여",
-  "시간",
-  "기간",
-  "신입",
-  "인재",
-  "사람",
-  "찾습니다",
-  "개발자",
-  "엔지니어",
-  "담당자",
-  "포지션",
-  "있습니다",
-  "합니다",
-  "입니다",
-  "했습니다",
-  "됩니다",
-  "있었습니다",
-  "생각합니다",
-  "생각",
-  "말씀",
-  "주세요",
-  "무엇",
-  "어떻게",
-  "어떤",
-  "본인",
-  "구체적",
-  "사례",
-  "설명",
-  "부분",
-  "당시",
-  "지금",
-  "이번",
-  "처음",
-  "마지막",
-  "가장",
-  "정말",
-  "매우",
-  "많이",
-  "많은",
-  "좋은",
-  "같은",
-  "다른",
-  "위하여",
-  "통하여",
-  "대하여",
-  "그때",
-  "이후",
-  "이전",
-  "동안",
-  "이를",
-  "이에",
-  "제가",
-  "저는",
-  "저의",
-  "나는",
-  "내가",
-  "우리는",
-  "것을",
-  "것이",
-  "것은",
-  "하는",
-  "했던",
-  "하고",
-  "통한",
-]);
-
-/** English words that carry no topic. */
-const EN_STOPWORDS = new Set(
-  ("a an the and or but nor of to in on at by for with from as into about over under is are was " +
-    "were be been being am do does did have has had this that these those it its we you our your " +
-    "they their them he she his her i me my will would can could should may might must shall not " +
-    "no yes if then than so such all any each more most other some very via per etc e.g ie eg us " +
-    "experience experiences experienced year years required requirements preferred plus strong " +
-    "ability skills skill knowledge team work working job role candidate candidates who what when " +
-    "where why how using use used good great well new one two three including include also " +
-    "responsibilities qualifications understanding familiarity familiar proficiency proficient " +
-    "engineer engineers developer developers senior junior lead looking build building join " +
-    "company remote benefits nice have like want")
-    .split(/\s+/),
-);
-
-/** Whether a (stemmed) token is a stopword in either language. */
-function isStopword(token: string): boolean {
-  return KO_STOPWORDS.has(token) || EN_STOPWORDS.has(token.toLowerCase());
-}
-
 /** A token with its position in the source text. */
 export interface Token {
   /** Exact text as it appears in the source. */
@@ -470,15 +277,21 @@ export function splitSentences(text: string): string[] {
 }
 
 /**
- * The first `max` characters of `text`, cut at a word boundary when possible. The result is an
- * exact substring of `text` (no ellipsis added), so it is safe to present as a quote.
+ * About the first `max` characters of `text`, ending at a clause or word boundary: never inside
+ * a word, so a long single word is kept whole. The result is an exact substring of `text` (no
+ * ellipsis added), so it is safe to present as a quote.
  */
 export function clip(text: string, max: number): string {
   const t = text.trim();
   if (t.length <= max) return t;
-  const cut = t.slice(0, max);
+  const cut = t.slice(0, max + 1);
+  // A comma closes a clause: prefer ending there when it keeps most of the text.
+  const comma = Math.max(cut.lastIndexOf(", "), cut.lastIndexOf("; "));
+  if (comma >= max * 0.6) return t.slice(0, comma);
   const space = cut.lastIndexOf(" ");
-  return (space >= max * 0.5 ? cut.slice(0, space) : cut).replace(/[\s,·]+$/, "");
+  if (space > 0) return t.slice(0, space).replace(/[\s,·]+$/, "");
+  const next = t.search(/\s/);
+  return next < 0 ? t : t.slice(0, next);
 }
 
 /**
@@ -487,10 +300,17 @@ export function clip(text: string, max: number): string {
  * that mentions a number or a term.
  */
 export function quoteAround(text: string, at: number, length: number, max = 40): string {
+  // A full stop ends a sentence only before a space or the end: "0.3초" and "Node.js" stay whole.
+  const stop = (i: number) =>
+    text[i] === "\n" ||
+    (/[.!?。]/.test(text[i]) && (i + 1 >= text.length || /\s/.test(text[i + 1])));
   let sentenceStart = at;
-  while (sentenceStart > 0 && !/[.!?\n。]/.test(text[sentenceStart - 1])) sentenceStart--;
+  while (sentenceStart > 0 && !stop(sentenceStart - 1)) sentenceStart--;
   let sentenceEnd = at + length;
-  while (sentenceEnd < text.length && !/[.!?\n。]/.test(text[sentenceEnd])) sentenceEnd++;
+  while (sentenceEnd < text.length && !stop(sentenceEnd)) sentenceEnd++;
+  // Within the sentence, the clause that holds the term: a comma or a connective ending
+  // ("…했고", "…하며", "…지만") closes a clause.
+  const clauseEnd = /(?:[,;，]|(?:었|았|였|했|하|되|이)고|으며|하며|해서|어서|아서|는데|지만)$/;
   const words = [...text.slice(sentenceStart, sentenceEnd).matchAll(/\S+/g)].map((m) => ({
     start: sentenceStart + m.index,
     end: sentenceStart + m.index + m[0].length,
@@ -499,8 +319,7 @@ export function quoteAround(text: string, at: number, length: number, max = 40):
   if (first < 0) return text.slice(at, at + length);
   let last = first;
   while (last + 1 < words.length && words[last].end < at + length) last++;
-  // A word ending in a comma closes a clause: the quote stays inside one clause.
-  const closesClause = (i: number) => /[,;:，]$/.test(text.slice(words[i].start, words[i].end));
+  const closesClause = (i: number) => clauseEnd.test(text.slice(words[i].start, words[i].end));
   // Grow a word at a time, context before first: Korean puts the object before the verb.
   for (let grew = true; grew;) {
     grew = false;

@@ -1,5 +1,5 @@
-import type { Config } from "../config.ts";
-import { createOfflineProvider } from "./offline.ts";
+import { aiEndpoints, type Config, usesOpenAi } from "../config.ts";
+import { createOfflineProvider } from "./offline/mod.ts";
 import { createOpenAiProvider, type OpenAiProviderOptions } from "./openai.ts";
 import type { AiProvider } from "./types.ts";
 
@@ -8,17 +8,29 @@ export type { AiProvider } from "./types.ts";
 /** Callbacks the service passes in (metrics); lib/ai imports nothing from routes. */
 export type AiHooks = Pick<OpenAiProviderOptions, "onTtsDivergence">;
 
-/** Chooses the AI provider from configuration: OpenAI when a key is set, else offline. */
-export function createAi(config: Config, hooks: AiHooks = {}): AiProvider {
-  if (!config.OPENAI_API_KEY) return createOfflineProvider();
+/**
+ * Chooses the AI provider from configuration: OpenAI (or compatible servers, one per
+ * capability) when any key is set, else offline. `parseEnv` has already checked that every
+ * capability then has a key and a model of the right family.
+ */
+export function createAi(config: Omit<Config, "jwtSecret">, hooks: AiHooks = {}): AiProvider {
+  if (!usesOpenAi(config)) return createOfflineProvider();
+  const { chat, stt, tts } = aiEndpoints(config);
   return createOpenAiProvider({
-    apiKey: config.OPENAI_API_KEY,
+    // The shared settings only; each capability below carries its own resolved ones.
+    apiKey: config.OPENAI_API_KEY ?? chat.apiKey!,
     baseURL: config.OPENAI_BASE_URL,
-    chatModel: config.OPENAI_CHAT_MODEL,
-    ttsModel: config.OPENAI_TTS_MODEL,
+    chatBaseURL: chat.baseURL,
+    chatApiKey: chat.apiKey,
+    sttBaseURL: stt.baseURL,
+    sttApiKey: stt.apiKey,
+    ttsBaseURL: tts.baseURL,
+    ttsApiKey: tts.apiKey,
+    chatModel: chat.model,
+    sttModel: stt.model,
+    sttLanguages: config.OPENAI_STT_LANGUAGES,
+    ttsModel: tts.model,
     ttsVoice: config.OPENAI_TTS_VOICE,
-    sttModel: config.OPENAI_STT_MODEL,
-    sttLanguage: config.OPENAI_STT_LANGUAGE,
     timeoutMs: config.OPENAI_TIMEOUT_MS,
     maxRetries: config.OPENAI_MAX_RETRIES,
     ...hooks,

@@ -1,6 +1,7 @@
 /**
  * The OpenAI provider: chat completions with strict structured outputs for every JSON answer,
- * speech synthesis streamed as it arrives, and Whisper-style transcription. The SDK's own
+ * speech synthesis streamed as it arrives, and transcription (gpt-transcribe's fields, or the
+ * legacy ones for other models on compatible servers). The SDK's own
  * timeout and bounded retries (with backoff on 408/409/429/5xx and connection errors) are used;
  * whatever still fails becomes an `AppError` whose message is safe to show.
  */
@@ -10,6 +11,7 @@ import OpenAI, {
   APIError,
   AuthenticationError,
   BadRequestError,
+  NotFoundError,
   OpenAIError,
   PermissionDeniedError,
   RateLimitError,
@@ -17,7 +19,9 @@ import OpenAI, {
   UnprocessableEntityError,
 } from "openai";
 import { z } from "zod";
+import { inspectAudio } from "../media/mod.ts";
 import { AppError } from "../errors.ts";
+import { isGptTranscribe, isRealtimeModel } from "./models.ts";
 import {
   coverLetterFeedbackPrompt,
   firstQuestionPrompt,
@@ -35,8 +39,15 @@ import {
   type StructuredFormat,
   structuredFormat,
 } from "./schemas.ts";
-import { createRealtimeTts, type DivergenceOutcome, isRealtimeModel } from "./realtime_tts.ts";
-import type { AiProvider, InterviewFeedback, QA, TurnFeedback } from "./types.ts";
+import { createRealtimeTts, type DivergenceOutcome } from "./realtime_tts.ts";
+import type {
+  AiProvider,
+  CallOptions,
+  InterviewFeedback,
+  QA,
+  TranscribeOptions,
+  TurnFeedback,
+} from "./types.ts";
 
 /** Settings of the OpenAI provider; `lib/ai/mod.ts` fills them from configuration. */
 export interface OpenAiProviderOptions {
@@ -57,8 +68,8 @@ export interface OpenAiProviderOptions {
   /** Told when a Realtime reading's transcript diverged from the question (for `/metrics`). */
   onTtsDivergence?: (outcome: DivergenceOutcome) => void;
   sttModel: string;
-  /** ISO-639-1 language of the answers, e.g. "ko". */
-  sttLanguage: string;
+  /** ISO-639-1 languages of the answers, e.g. ["ko"]; other models than gpt-transcribe get the first. */
+  sttLanguages: string[];
   /** Per-attempt time limit; retries come on top. */
   timeoutMs: number;
   maxRetries: number;
@@ -72,10 +83,15 @@ const POSTING_ANALYSIS = structuredFormat("posting_analysis", PostingAnalysisSch
 const COVER_LETTER_FEEDBACK = structuredFormat("cover_letter_feedback", CoverLetterFeedbackSchema);
 const QUESTION = structuredFormat("interview_question", QuestionSchema);
 
-const VerboseTranscriptionSchema = z.object({
+const TranscriptionSchema = z.object({
   text: z.string(),
   duration: z.coerce.number().nonnegative().optional(),
+  usage: z.object({ type: z.string(), seconds: z.number().nonnegative().optional() })
+    .optional(),
 });
+
+/** Whisper's prompt is read as context of the previous window: keep it short. */
+const LEGACY_PROMPT_MAX_CHARS = 400;
 
 type Operation = "chat" | "speech" | "transcription";
 
@@ -110,6 +126,7 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
     format: StructuredFormat<T>,
     prompt: Prompt,
     maxTokens: number,
+    call?: CallOptions,
   ): Promise<z.infer<T>> {
     let completion;
     try {
@@ -129,6 +146,14 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
     } catch (e) {
       throw toAppError(e, "chat");
     }
+    if (completion.usage) {
+      call?.onUsage?.({
+        capability: "chat",
+        model: opts.chatModel,
+        input_tokens: completion.usage.prompt_tokens,
+        output_tokens: completion.usage.completion_tokens,
+      });
+    }
     const choice = completion.choices?.[0];
     if (choice?.message?.refusal || choice?.finish_reason === "content_filter") {
       throw new AppError("upstream", "ai_refused", "The AI model declined to answer this request");
@@ -146,8 +171,8 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
     return parsed.data;
   }
 
-  async function question(prompt: Prompt): Promise<string> {
-    const { question } = await complete(QUESTION, prompt, 1_000);
+  async function question(prompt: Prompt, call?: CallOptions): Promise<string> {
+    const { question } = await complete(QUESTION, prompt, 1_000, call);
     const text = question.replace(/\s+/g, " ").trim();
     if (!text) throw badResponse();
     return text;
@@ -157,27 +182,28 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
     name: "openai",
     capabilities: { tts: true, stt: true },
 
-    async analyzePosting(text, title) {
-      const a = await complete(POSTING_ANALYSIS, postingAnalysisPrompt(text, title), 2_000);
+    async analyzePosting(text, title, call) {
+      const a = await complete(POSTING_ANALYSIS, postingAnalysisPrompt(text, title), 2_000, call);
       return { keywords: cleanList(a.keywords), requirements: cleanList(a.requirements) };
     },
 
-    async coverLetterFeedback(input) {
-      const fb = await complete(COVER_LETTER_FEEDBACK, coverLetterFeedbackPrompt(input), 3_000);
+    async coverLetterFeedback(input, call) {
+      const prompt = coverLetterFeedbackPrompt(input);
+      const fb = await complete(COVER_LETTER_FEEDBACK, prompt, 3_000, call);
       return formatCoverLetterFeedback(fb);
     },
 
-    firstQuestion(ctx) {
-      return question(firstQuestionPrompt(ctx));
+    firstQuestion(ctx, call) {
+      return question(firstQuestionPrompt(ctx), call);
     },
 
-    nextQuestion(ctx, history) {
-      return question(nextQuestionPrompt(ctx, history));
+    nextQuestion(ctx, history, call) {
+      return question(nextQuestionPrompt(ctx, history), call);
     },
 
-    async interviewFeedback(ctx, turns) {
+    async interviewFeedback(ctx, turns, call) {
       const format = structuredFormat("interview_feedback", interviewFeedbackSchema(turns.length));
-      const fb = await complete(format, interviewFeedbackPrompt(ctx, turns), 6_000);
+      const fb = await complete(format, interviewFeedbackPrompt(ctx, turns), 6_000, call);
       return {
         summary: fb.summary.trim(),
         score: fb.score,
@@ -224,28 +250,63 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
       };
     },
 
-    async transcribe(audio, fileName, contentType) {
+    async transcribe(audio, fileName, contentType, hints = {}) {
       if (audio.byteLength === 0) {
         throw new AppError("bad_input", "audio_empty", "The recording is empty");
       }
-      // Only whisper models report the duration (verbose_json); the gpt-4o transcribe models
-      // accept plain json alone.
-      const verbose = opts.sttModel.startsWith("whisper");
       let raw: unknown;
       try {
         raw = await sttClient.audio.transcriptions.create({
           file: await toFile(audio, fileName, { type: contentType }),
           model: opts.sttModel,
-          language: opts.sttLanguage,
-          response_format: verbose ? "verbose_json" : "json",
+          ...transcriptionFields(opts.sttModel, opts.sttLanguages, hints),
         });
       } catch (e) {
         throw toAppError(e, "transcription");
       }
-      const parsed = VerboseTranscriptionSchema.safeParse(raw);
+      const parsed = TranscriptionSchema.safeParse(raw);
       if (!parsed.success) throw badResponse();
-      return { text: parsed.data.text.trim(), durationSec: parsed.data.duration ?? null };
+      const { text, duration, usage } = parsed.data;
+      if (hints.onUsage) {
+        // Billed per minute of audio: the server's figure, else the container's own duration.
+        const seconds = usage?.type === "duration" ? usage.seconds : undefined;
+        hints.onUsage({
+          capability: "stt",
+          model: opts.sttModel,
+          audio_seconds: seconds ?? duration ?? (await inspectAudio(audio))?.durationSec ?? 0,
+        });
+      }
+      return { text: text.trim(), durationSec: duration ?? null };
     },
+  };
+}
+
+/**
+ * The request fields besides file and model. gpt-transcribe takes `languages` (never together
+ * with `language`), `keywords` and `prompt`, and answers json only; other models (Whisper on a
+ * compatible server) get the legacy `language` and a `prompt` carrying the question and the
+ * terms, and Whisper's verbose_json for the duration.
+ */
+export function transcriptionFields(
+  model: string,
+  languages: string[],
+  hints: Pick<TranscribeOptions, "keywords" | "prompt">,
+) {
+  const keywords = hints.keywords?.length ? hints.keywords : undefined;
+  if (isGptTranscribe(model)) {
+    return {
+      languages,
+      keywords,
+      prompt: hints.prompt || undefined,
+      response_format: "json" as const,
+    };
+  }
+  const prompt = [hints.prompt, keywords?.join(", ")].filter(Boolean).join(" ")
+    .slice(0, LEGACY_PROMPT_MAX_CHARS);
+  return {
+    language: languages[0],
+    prompt: prompt || undefined,
+    response_format: model.startsWith("whisper") ? "verbose_json" as const : "json" as const,
   };
 }
 
@@ -296,29 +357,47 @@ export function formatCoverLetterFeedback(fb: CoverLetterFeedback): string {
   ].filter(Boolean).join("\n\n");
 }
 
+const SERVICE: Record<Operation, { prefix: string; name: string }> = {
+  chat: { prefix: "ai", name: "The AI service" },
+  speech: { prefix: "ai_tts", name: "The speech synthesis service" },
+  transcription: { prefix: "ai_stt", name: "The speech recognition service" },
+};
+
 /**
- * Maps an SDK failure (after its retries) to an `AppError`. Upstream messages are not copied:
- * they can echo parts of the request or of the key.
+ * Maps an SDK failure (after its retries) to an `AppError` whose code names the capability
+ * (`ai_stt_unavailable`, `ai_tts_model_not_found`; chat keeps the plain `ai_*` codes).
+ * Upstream messages are not copied: they can echo parts of the request or of the key.
  */
 function toAppError(e: unknown, op: Operation): unknown {
   if (e instanceof AppError) return e;
+  const { prefix, name } = SERVICE[op];
+  const code = (reason: string) => `${prefix}_${reason}`;
   if (e instanceof APIConnectionTimeoutError) {
-    return new AppError("unavailable", "ai_timeout", "The AI service did not respond in time");
+    return new AppError("unavailable", code("timeout"), `${name} did not respond in time`);
   }
   if (e instanceof APIConnectionError) {
-    return new AppError("unavailable", "ai_unavailable", "The AI service cannot be reached");
+    return new AppError("unavailable", code("unavailable"), `${name} cannot be reached`);
   }
   if (e instanceof RateLimitError) {
     return e.code === "insufficient_quota"
-      ? new AppError("unavailable", "ai_quota_exceeded", "The AI service quota is used up")
+      ? new AppError("unavailable", code("quota_exceeded"), `${name} quota is used up`)
       : new AppError(
         "unavailable",
-        "ai_rate_limited",
-        "The AI service is busy; try again in a moment",
+        code("rate_limited"),
+        `${name} is busy; try again in a moment`,
       );
   }
   if (e instanceof AuthenticationError || e instanceof PermissionDeniedError) {
-    return new AppError("upstream", "ai_auth_failed", "The AI service rejected our credentials");
+    return new AppError("upstream", code("auth_failed"), `${name} rejected our credentials`);
+  }
+  if (e instanceof NotFoundError && e.code === "model_not_found") {
+    // A configuration problem (a retired or misspelt model): the operator has to act.
+    return new AppError(
+      "upstream",
+      code("model_not_found"),
+      `${name} does not offer the configured model`,
+      { upstream_status: 404 },
+    );
   }
   if (
     op === "transcription" &&
@@ -333,11 +412,11 @@ function toAppError(e: unknown, op: Operation): unknown {
   if (e instanceof APIError) {
     const status = typeof e.status === "number" ? e.status : 0;
     if (status >= 500) {
-      return new AppError("unavailable", "ai_unavailable", "The AI service is unavailable", {
+      return new AppError("unavailable", code("unavailable"), `${name} is unavailable`, {
         upstream_status: status,
       });
     }
-    return new AppError("upstream", "ai_rejected", "The AI service rejected the request", {
+    return new AppError("upstream", code("rejected"), `${name} rejected the request`, {
       upstream_status: status,
     });
   }

@@ -186,7 +186,7 @@ Deno.test("speak streams real audio with a content type, using the configured mo
   });
 });
 
-Deno.test("transcribe uploads the file with its name and type, in Korean, and returns text + duration", async () => {
+Deno.test("transcribe on whisper-1 (a compatible server) sends the legacy fields and returns the duration", async () => {
   await withProvider(async (ai, fake) => {
     fake.setTranscript("저는 정산 시스템을 담당했습니다.");
     const wav = toneWav(3);
@@ -197,6 +197,7 @@ Deno.test("transcribe uploads the file with its name and type, in Korean, and re
     const rec = fake.requests[1];
     assert.equal(rec.model, "whisper-1");
     assert.equal(rec.body.language, "ko");
+    assert.equal(rec.body.languages, undefined);
     assert.equal(rec.body.response_format, "verbose_json");
     assert.deepEqual(rec.file, { name: "turn-2.webm", type: "audio/webm", size: 2_000 });
 
@@ -210,7 +211,42 @@ Deno.test("transcribe uploads the file with its name and type, in Korean, and re
       "invalid",
       "audio_unreadable",
     );
-  });
+    // Hints become the legacy prompt: the question, then the terms.
+    await ai.transcribe(wav, "a.wav", "audio/wav", {
+      prompt: "정산 배치를 어떻게 개선했나요?",
+      keywords: ["FastAPI", "정산"],
+    });
+    const legacy = fake.requests.at(-1)!.body;
+    assert.equal(legacy.prompt, "정산 배치를 어떻게 개선했나요? FastAPI, 정산");
+    assert.equal(legacy.keywords, undefined);
+  }, { sttModel: "whisper-1" });
+});
+
+Deno.test("transcribe on gpt-transcribe sends languages[], keywords[] and the prompt, json only", async () => {
+  await withProvider(async (ai, fake) => {
+    fake.setTranscript("저는 패스트 API로 정산 서버를 만들었습니다.");
+    const usage: unknown[] = [];
+    const t = await ai.transcribe(toneWav(3), "answer.wav", "audio/wav", {
+      keywords: ["FastAPI", "Kafka"],
+      prompt: "어떤 프레임워크를 썼나요?",
+      onUsage: (u) => usage.push(u),
+    });
+    // The near-miss in the audio is spelt as the keyword; the absent one is not invented.
+    assert.deepEqual(t, { text: "저는 FastAPI로 정산 서버를 만들었습니다.", durationSec: null });
+    const rec = fake.requests[0];
+    assert.equal(rec.model, "gpt-transcribe");
+    assert.deepEqual(rec.body.languages, ["ko"]);
+    assert.equal(rec.body.language, undefined, "never both language and languages");
+    assert.deepEqual(rec.body.keywords, ["FastAPI", "Kafka"]);
+    assert.equal(rec.body.prompt, "어떤 프레임워크를 썼나요?");
+    assert.equal(rec.body.response_format, "json");
+    assert.deepEqual(usage, [{ capability: "stt", model: "gpt-transcribe", audio_seconds: 3 }]);
+
+    // Without hints no empty fields go out.
+    await ai.transcribe(toneWav(1), "a.wav", "audio/wav");
+    assert.equal(fake.requests[1].body.keywords, undefined);
+    assert.equal(fake.requests[1].body.prompt, undefined);
+  }, { sttModel: "gpt-transcribe", sttLanguages: ["ko"] });
 });
 
 Deno.test("transcribe with a gpt-4o transcribe model asks for json and has no duration", async () => {
@@ -248,12 +284,12 @@ Deno.test("persistent 500s and 429s become unavailable errors after the bounded 
     assert.equal(fake.requests.length, 3, "one call and maxRetries = 2 retries");
     fake.reset();
     fake.failNext("speech", 10, 429);
-    await rejectsWith(ai.speak("질문"), "unavailable", "ai_rate_limited");
+    await rejectsWith(ai.speak("질문"), "unavailable", "ai_tts_rate_limited");
     fake.failNext("transcription", 10, 500);
     await rejectsWith(
       ai.transcribe(toneWav(1), "a.wav", "audio/wav"),
       "unavailable",
-      "ai_unavailable",
+      "ai_stt_unavailable",
     );
   });
 });
@@ -314,5 +350,37 @@ Deno.test("user text cannot close its data block or forge another", async () => 
     });
     const { user } = chatBody(fake);
     assert.equal(user.match(/^>>>$/gm)?.length, 3, "profile, analysis and letter blocks only");
+  });
+});
+
+Deno.test("a retired model answers 404 model_not_found: the code names the capability", async () => {
+  const fake = await startFakeOpenAI({ retired: true });
+  try {
+    const old = fakeOpenAiProvider(fake, { ttsModel: "tts-1-hd", sttModel: "whisper-1" });
+    await rejectsWith(old.speak("질문"), "upstream", "ai_tts_model_not_found");
+    await rejectsWith(
+      old.transcribe(toneWav(1), "a.wav", "audio/wav"),
+      "upstream",
+      "ai_stt_model_not_found",
+    );
+    const current = fakeOpenAiProvider(fake, { sttModel: "gpt-transcribe" });
+    assert.ok((await current.transcribe(toneWav(1), "a.wav", "audio/wav")).text.length > 0);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("chat calls report their token usage", async () => {
+  await withProvider(async (ai, fake) => {
+    const usage: { capability: string; input_tokens?: number; output_tokens?: number }[] = [];
+    await ai.firstQuestion(ctx, { onUsage: (u) => usage.push(u) });
+    await ai.interviewFeedback(ctx, history, { onUsage: (u) => usage.push(u) });
+    assert.equal(usage.length, 2);
+    assert.equal(fake.requests.length, 2);
+    for (const u of usage) {
+      assert.equal(u.capability, "chat");
+      assert.ok(u.input_tokens! > 10 && u.output_tokens! > 0, JSON.stringify(u));
+    }
+    assert.equal((usage[0] as { model?: string }).model, "gpt-test-chat");
   });
 });

@@ -6,9 +6,6 @@
 import type { DeliveryMetrics, InterviewContext, Profile, QA } from "./types.ts";
 import { TURNS_PER_INTERVIEW } from "./types.ts";
 
-/** Bump when any template changes, so stored results can be traced to the prompt. */
-export const PROMPT_VERSION = "ko-1";
-
 /** A system and a user message for one chat completion. */
 export interface Prompt {
   system: string;

@@ -19,11 +19,6 @@ import type { CallOptions, Speech } from "./types.ts";
 /** Raw 16-bit little-endian mono PCM at 24 kHz, the only rate the GA Realtime API emits. */
 export const PCM_CONTENT_TYPE = "audio/pcm;rate=24000";
 
-/** Realtime model families (`gpt-realtime*`, `gpt-4o-realtime*`, `gpt-4o-mini-realtime*`). */
-export function isRealtimeModel(model: string): boolean {
-  return /^gpt-(?:4o-(?:mini-)?)?realtime(?:-|$)/.test(model);
-}
-
 const READ_VERBATIM = "You are the voice of a job interviewer. Read the user's message aloud " +
   "exactly as written, word for word, in its own language. Do not answer it, comment on it, " +
   "translate it, or add or leave out anything. Speak calmly and clearly, at a natural pace.";

@@ -5,7 +5,6 @@ import { SAMPLE_RATE, speechSeconds } from "../../tests/fake_realtime.ts";
 import {
   createRealtimeTts,
   type DivergenceOutcome,
-  isRealtimeModel,
   PCM_CONTENT_TYPE,
   type RealtimeTts,
   type RealtimeTtsOptions,
@@ -62,25 +61,6 @@ async function rejectsWith(p: Promise<unknown>, code: string, kind?: string) {
     return true;
   });
 }
-
-Deno.test("isRealtimeModel picks the Realtime families by name", () => {
-  for (const m of ["gpt-realtime", "gpt-realtime-2.1-mini", "gpt-4o-realtime-preview"]) {
-    assert.ok(isRealtimeModel(m), m);
-  }
-  assert.ok(isRealtimeModel("gpt-4o-mini-realtime-preview-2024-12-17"));
-  for (
-    const m of [
-      "tts-1",
-      "tts-1-hd",
-      "gpt-4o-mini-tts",
-      "kokoro",
-      "gpt-realtimex",
-      "my-gpt-realtime",
-    ]
-  ) {
-    assert.ok(!isRealtimeModel(m), m);
-  }
-});
 
 Deno.test("realtimeUrl follows the base URL's scheme and keeps its path", () => {
   assert.equal(

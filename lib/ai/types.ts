@@ -2,20 +2,21 @@
  * The one AI interface the product uses. Providers (OpenAI, offline) implement it and are
  * passed into the app, so tests swap them freely.
  */
+import type { Gender, PostingAnalysis, ProviderName } from "../../db/types.ts";
+
+/**
+ * Structured analysis of a job posting (SPEC §3 `ai_analysis`), and which provider produced a
+ * result (stored as `ai_provider`, returned by the API): the columns' own types.
+ */
+export type { PostingAnalysis, ProviderName } from "../../db/types.ts";
 
 /** What the candidate told us about themselves. */
 export interface Profile {
   name?: string | null;
   age?: number | null;
-  gender?: "male" | "female" | "other" | null;
+  gender?: Gender | null;
   career_summary?: string | null;
   certifications?: string | null;
-}
-
-/** Structured analysis of a job posting (SPEC §3 `ai_analysis`). */
-export interface PostingAnalysis {
-  keywords: string[];
-  requirements: string[];
 }
 
 /** Everything an interviewer knows before the first question. */
@@ -118,9 +119,6 @@ export interface Transcription {
   text: string;
   durationSec: number | null;
 }
-
-/** Which provider produced a result; stored as `ai_provider` and returned by the API. */
-export type ProviderName = "openai" | "offline";
 
 /** The AI capabilities the product needs. */
 export interface AiProvider {

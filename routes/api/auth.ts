@@ -3,7 +3,7 @@ import { login, logout, refresh, register } from "../../lib/auth/service.ts";
 import { LIMITS } from "../../lib/rate_limit.ts";
 import { LoginInput, RegisterInput } from "../../lib/schemas.ts";
 import { clientIp, hit } from "./middleware.ts";
-import { createRouter } from "./router.ts";
+import { createRouter, publicRoute } from "./router.ts";
 import { errors, json, jsonBody, TokenPairSchema } from "./schemas.ts";
 
 const RefreshInput = z.object({ refresh_token: z.string().min(1).max(4096) });
@@ -15,14 +15,17 @@ export const auth = createRouter()
     createRoute({
       method: "post",
       path: "/register",
+      operationId: "registerUser",
+      summary: "Create an account",
       tags,
+      security: publicRoute,
       request: { body: jsonBody(RegisterInput) },
       responses: {
         201: json(
           z.object({ id: z.uuid(), email: z.string(), name: z.string().nullable() }),
           "Created",
         ),
-        ...errors(400, 409, 422, 429),
+        ...errors(400, 409, 415, 422, 429),
       },
     }),
     async (c) => {
@@ -36,9 +39,12 @@ export const auth = createRouter()
     createRoute({
       method: "post",
       path: "/login",
+      operationId: "loginUser",
+      summary: "Sign in: a token pair for e-mail and password",
       tags,
+      security: publicRoute,
       request: { body: jsonBody(LoginInput) },
-      responses: { 200: json(TokenPairSchema), ...errors(400, 401, 422, 429) },
+      responses: { 200: json(TokenPairSchema), ...errors(400, 401, 415, 422, 429) },
     }),
     async (c) => {
       const deps = c.get("deps");
@@ -53,9 +59,12 @@ export const auth = createRouter()
     createRoute({
       method: "post",
       path: "/refresh",
+      operationId: "refreshTokens",
+      summary: "Trade a refresh token for a new pair (the old one is revoked)",
       tags,
+      security: publicRoute,
       request: { body: jsonBody(RefreshInput) },
-      responses: { 200: json(TokenPairSchema), ...errors(400, 401, 422, 429) },
+      responses: { 200: json(TokenPairSchema), ...errors(400, 401, 415, 422, 429) },
     }),
     async (c) => {
       const deps = c.get("deps");
@@ -67,9 +76,12 @@ export const auth = createRouter()
     createRoute({
       method: "post",
       path: "/logout",
+      operationId: "logoutUser",
+      summary: "Revoke a refresh token",
       tags,
+      security: publicRoute,
       request: { body: jsonBody(RefreshInput) },
-      responses: { 204: { description: "Logged out" }, ...errors(400, 422) },
+      responses: { 204: { description: "Logged out" }, ...errors(400, 415, 422) },
     }),
     async (c) => {
       await logout(c.get("deps"), c.req.valid("json").refresh_token);

@@ -11,7 +11,7 @@ import { CoverLetterInput, CoverLetterPatch, Pagination } from "../../lib/schema
 import { PostingAnalysisSchema } from "./job_postings.ts";
 import { limitUser, requireUser } from "./middleware.ts";
 import { bearer, createRouter } from "./router.ts";
-import { errors, json, jsonBody } from "./schemas.ts";
+import { errors, IdParam, json, jsonBody, orNull } from "./schemas.ts";
 
 const tags = ["cover-letters"];
 
@@ -27,11 +27,11 @@ const CoverLetterSchema = z.object({
 }).openapi("CoverLetter");
 
 const CoverLetterDetailSchema = CoverLetterSchema.extend({
-  job_posting: z.object({
+  job_posting: orNull(z.object({
     id: z.uuid(),
     title: z.string().nullable(),
     ai_analysis: PostingAnalysisSchema,
-  }).nullable(),
+  })),
   updated_at: z.iso.datetime(),
 }).openapi("CoverLetterDetail");
 
@@ -39,8 +39,6 @@ const CoverLetterListSchema = z.object({
   items: z.array(CoverLetterSchema),
   total: z.number().int(),
 }).openapi("CoverLetterList");
-
-const IdParam = z.object({ id: z.uuid() });
 
 /** `/api/cover-letters`: letters for the user's postings, with AI feedback. */
 export const coverLetters = createRouter();
@@ -50,13 +48,15 @@ coverLetters
     createRoute({
       method: "post",
       path: "/",
+      operationId: "createCoverLetter",
+      summary: "Write a cover letter for a posting and get AI feedback",
       tags,
       security: bearer,
       middleware: [limitUser(LIMITS.aiPerUser)] as const,
       request: { body: jsonBody(CoverLetterInput) },
       responses: {
         201: json(CoverLetterSchema, "Created with feedback"),
-        ...errors(400, 401, 404, 415, 422, 429, 502, 503),
+        ...errors(400, 401, 403, 404, 415, 422, 429, 502, 503),
       },
     }),
     async (c) => {
@@ -68,6 +68,8 @@ coverLetters
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listCoverLetters",
+      summary: "The user's cover letters, newest first",
       tags,
       security: bearer,
       request: { query: Pagination },
@@ -82,6 +84,8 @@ coverLetters
     createRoute({
       method: "get",
       path: "/{id}",
+      operationId: "getCoverLetter",
+      summary: "One cover letter with its posting",
       tags,
       security: bearer,
       request: { params: IdParam },
@@ -96,13 +100,15 @@ coverLetters
     createRoute({
       method: "patch",
       path: "/{id}",
+      operationId: "updateCoverLetter",
+      summary: "Rewrite a cover letter and get fresh feedback",
       tags,
       security: bearer,
       middleware: [limitUser(LIMITS.aiPerUser)] as const,
       request: { params: IdParam, body: jsonBody(CoverLetterPatch) },
       responses: {
         200: json(CoverLetterDetailSchema, "Updated with fresh feedback"),
-        ...errors(400, 401, 404, 415, 422, 429, 502, 503),
+        ...errors(400, 401, 403, 404, 415, 422, 429, 502, 503),
       },
     }),
     async (c) => {
@@ -119,10 +125,15 @@ coverLetters
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "deleteCoverLetter",
+      summary: "Delete a cover letter and its interviews",
       tags,
       security: bearer,
       request: { params: IdParam },
-      responses: { 204: { description: "Deleted, with its interviews" }, ...errors(401, 404, 422) },
+      responses: {
+        204: { description: "Deleted, with its interviews" },
+        ...errors(401, 403, 404, 422),
+      },
     }),
     async (c) => {
       await deleteCoverLetter(c.get("deps"), c.get("userId"), c.req.valid("param").id);

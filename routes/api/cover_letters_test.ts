@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createOfflineProvider } from "../../lib/ai/offline.ts";
+import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
 import type { AiProvider } from "../../lib/ai/types.ts";
 import { AppError } from "../../lib/errors.ts";
 import { COVER_LETTER_MAX } from "../../lib/schemas.ts";

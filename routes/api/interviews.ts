@@ -14,12 +14,12 @@ import {
 } from "../../lib/interview.ts";
 import { questionAudio } from "../../lib/question_audio.ts";
 import { LIMITS } from "../../lib/rate_limit.ts";
-import { ANSWER_TEXT_MAX, Pagination } from "../../lib/schemas.ts";
+import { ANSWER_TEXT_MAX, Pagination, Uuid } from "../../lib/schemas.ts";
 import { formUpload, readUpload } from "../../lib/upload.ts";
 import type { AppEnv } from "../context.ts";
 import { limitUser, requireUser } from "./middleware.ts";
 import { bearer, createRouter } from "./router.ts";
-import { errors, json, jsonBody } from "./schemas.ts";
+import { errors, json, jsonBody, orNull } from "./schemas.ts";
 
 const tags = ["interviews"];
 const TURNS = 5;
@@ -81,23 +81,51 @@ const OverallFeedbackSchema = z.object({
   improvements: z.array(z.string()),
 }).openapi("InterviewFeedback");
 
+const CapabilityUsageSchema = z.object({
+  calls: z.number().int(),
+  input_tokens: z.number().int().openapi({ description: "chat prompt / TTS text input tokens" }),
+  output_tokens: z.number().int().openapi({
+    description: "chat completion / TTS transcript text tokens",
+  }),
+  output_audio_tokens: z.number().int().openapi({ description: "Realtime TTS audio tokens" }),
+  audio_seconds: z.number().openapi({ description: "STT: seconds of audio transcribed" }),
+  characters: z.number().int().openapi({ description: "TTS on `/audio/speech`: characters" }),
+  models: z.array(z.string()),
+  cost_usd: z.number().openapi({ description: "Estimate at list prices (priced models only)" }),
+});
+
+const UsageSchema = z.object({
+  chat: CapabilityUsageSchema,
+  stt: CapabilityUsageSchema,
+  tts: CapabilityUsageSchema,
+  total_cost_usd: z.number(),
+  unpriced_models: z.array(z.string()).openapi({
+    description: "Models without a list price here (other servers), left out of the estimate",
+  }),
+  prices_as_of: z.string().openapi({ description: "Date the list prices were checked" }),
+}).openapi("InterviewUsage", {
+  description: "What this interview's AI calls consumed (questions, transcription, question " +
+    "audio, feedback), with an estimated cost in US dollars at OpenAI list prices.",
+});
+
 const ResultSchema = z.object({
   session_id: z.uuid(),
   status: StatusSchema,
   ai_provider: ProviderSchema,
   total_feedback: z.string().nullable(),
-  feedback: OverallFeedbackSchema.nullable(),
+  feedback: orNull(OverallFeedbackSchema),
   failure_reason: z.string().nullable(),
   turns: z.array(QuestionSchema.extend({
     answer_audio_url: z.string().nullable(),
     answer_stt_text: z.string().nullable(),
     turn_feedback: z.string().nullable(),
-    feedback: TurnFeedbackSchema.nullable(),
-    metrics: MetricsSchema.nullable(),
+    feedback: orNull(TurnFeedbackSchema),
+    metrics: orNull(MetricsSchema).openapi({ description: "Null until the turn is answered" }),
     answer_source: z.enum(["audio", "text"]).nullable(),
   })),
   created_at: z.iso.datetime(),
   completed_at: z.iso.datetime().nullable(),
+  usage: UsageSchema,
 }).openapi("InterviewResult");
 
 const HistorySchema = z.object({
@@ -111,9 +139,17 @@ const HistorySchema = z.object({
   total: z.number().int(),
 }).openapi("InterviewHistory");
 
-const AnswerForm = z.object({
-  turn_number: z.coerce.number().int().min(1).max(TURNS).openapi({
+/** A turn number as text (form field, path): the document states the type once coerced. */
+const turnNumber = (openapi: Record<string, unknown> = {}) =>
+  z.coerce.number().int().min(1).max(TURNS).openapi({
     type: "integer",
+    minimum: 1,
+    maximum: TURNS,
+    ...openapi,
+  });
+
+const AnswerForm = z.object({
+  turn_number: turnNumber({
     description: "The turn being answered: must be the current unanswered turn",
   }),
   audio: z.instanceof(Blob).optional().openapi({
@@ -124,18 +160,17 @@ const AnswerForm = z.object({
     } MB and ${MAX_ANSWER_SECONDS} s. Send either \`audio\` or \`answer_text\`.`,
   }),
   answer_text: z.string().optional().openapi({
-    description: `A typed answer instead of audio (1 to ${ANSWER_TEXT_MAX} characters)`,
+    minLength: 1,
+    maxLength: ANSWER_TEXT_MAX,
+    description: "A typed answer instead of audio",
   }),
-}).openapi("InterviewAnswer");
+}).openapi("InterviewAnswer", { oneOf: [{ required: ["audio"] }, { required: ["answer_text"] }] });
 
 const SessionParam = z.object({
-  session_id: z.uuid().openapi({ param: { name: "session_id", in: "path" } }),
+  session_id: Uuid,
 });
 const TurnParam = SessionParam.extend({
-  turn_number: z.coerce.number().int().min(1).max(TURNS).openapi({
-    param: { name: "turn_number", in: "path" },
-    type: "integer",
-  }),
+  turn_number: turnNumber({ param: { name: "turn_number", in: "path" } }),
 });
 const SignedQuery = z.object({
   exp: z.string().max(20).optional(),
@@ -165,13 +200,15 @@ export const interviews = createRouter()
     createRoute({
       method: "post",
       path: "/start",
+      operationId: "startInterview",
+      summary: "Start an interview for a cover letter; turn 1 is asked",
       tags,
       security: bearer,
       middleware: ai,
-      request: { body: jsonBody(z.object({ cover_letter_id: z.uuid() })) },
+      request: { body: jsonBody(z.object({ cover_letter_id: Uuid })) },
       responses: {
         201: json(StartedSchema, "Started; turn 1 asked"),
-        ...errors(400, 401, 404, 422, 429, 502, 503),
+        ...errors(400, 401, 403, 404, 415, 422, 429, 502, 503),
       },
     }),
     async (c) => {
@@ -184,6 +221,8 @@ export const interviews = createRouter()
     createRoute({
       method: "get",
       path: "/history",
+      operationId: "listInterviews",
+      summary: "The user's interviews, newest first",
       tags,
       security: bearer,
       middleware: user,
@@ -198,6 +237,8 @@ export const interviews = createRouter()
     createRoute({
       method: "post",
       path: "/{session_id}/answer",
+      operationId: "submitAnswer",
+      summary: "Answer the current turn with a recording or typed text",
       tags,
       security: bearer,
       middleware: ai,
@@ -210,7 +251,7 @@ export const interviews = createRouter()
       },
       responses: {
         200: json(AnswerResultSchema),
-        ...errors(400, 401, 404, 409, 413, 415, 422, 429, 502, 503),
+        ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 502, 503),
       },
     }),
     async (c) => {
@@ -241,6 +282,8 @@ export const interviews = createRouter()
     createRoute({
       method: "post",
       path: "/{session_id}/turns/{turn_number}/retry",
+      operationId: "retryTurn",
+      summary: "Resume a failed turn",
       tags,
       security: bearer,
       middleware: ai,
@@ -248,7 +291,7 @@ export const interviews = createRouter()
       request: { params: TurnParam },
       responses: {
         200: json(AnswerResultSchema),
-        ...errors(401, 404, 409, 422, 429, 502, 503),
+        ...errors(401, 403, 404, 409, 422, 429, 502, 503),
       },
     }),
     async (c) => {
@@ -261,6 +304,8 @@ export const interviews = createRouter()
     createRoute({
       method: "get",
       path: "/{session_id}/turns/{turn_number}/question-audio",
+      operationId: "getQuestionAudio",
+      summary: "The spoken question of a turn",
       tags,
       security: [...bearer, {}],
       middleware: [userUnlessSigned],
@@ -278,7 +323,10 @@ export const interviews = createRouter()
             "audio/pcm;rate=24000": { schema: z.string().openapi({ format: "binary" }) },
           },
         },
-        206: { description: "Partial audio (Range)" },
+        206: {
+          description: "Partial audio (Range) of the stored MP3",
+          content: { "audio/mpeg": { schema: z.string().openapi({ format: "binary" }) } },
+        },
         416: { description: "Range not satisfiable" },
         ...errors(401, 404, 422, 502, 503),
       },
@@ -312,6 +360,8 @@ export const interviews = createRouter()
     createRoute({
       method: "get",
       path: "/{session_id}/result",
+      operationId: "getInterviewResult",
+      summary: "The interview with its answers and feedback",
       tags,
       security: bearer,
       middleware: user,
@@ -333,6 +383,8 @@ export const interviews = createRouter()
     createRoute({
       method: "post",
       path: "/{session_id}/feedback/retry",
+      operationId: "retryFeedback",
+      summary: "Queue the feedback of a failed interview again",
       tags,
       security: bearer,
       middleware: ai,
@@ -343,7 +395,7 @@ export const interviews = createRouter()
           z.object({ session_id: z.uuid(), status: z.literal("feedback_pending") }),
           "Queued",
         ),
-        ...errors(401, 404, 409, 422, 429),
+        ...errors(401, 403, 404, 409, 422, 429),
       },
     }),
     async (c) => {

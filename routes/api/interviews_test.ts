@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
-import { createOfflineProvider } from "../../lib/ai/offline.ts";
+import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
 import { runPendingJobs } from "../../lib/feedback_job.ts";
+import { inspectAudio, makeSeekable } from "../../lib/media/mod.ts";
 import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
 import { createTestApp, jsonReq, signUp, type TestApp } from "../../tests/helpers.ts";
 
 const audioFixture = (name: string) =>
   Deno.readFile(new URL(`../../tests/fixtures/audio/${name}`, import.meta.url));
+/** What the service stores for an upload: its seekable remux (deterministic for WebM). */
+const storedAudio = async (bytes: Uint8Array) =>
+  (await makeSeekable(bytes, (await inspectAudio(bytes))!)).bytes;
 
 const POSTING = `백엔드 개발자 채용 (결제 플랫폼)
 
@@ -240,6 +244,7 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     "status",
     "total_feedback",
     "turns",
+    "usage",
   ]);
   assert.equal(result.session_id, sid);
   assert.equal(result.status, "completed");
@@ -271,14 +276,15 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
   const [done] = await t.db.sql`select status from jobs where id = ${job.id}`;
   assert.equal(done.status, "done");
 
-  // Replay: the stored answer audio, whole and by range.
+  // Replay: the stored (seekable) answer audio, whole and by range.
+  const stored = await storedAudio(speech);
   const whole = await get(t, result.turns[0].answer_audio_url);
   assert.equal(whole.status, 200);
-  assert.deepEqual(new Uint8Array(await whole.arrayBuffer()), speech);
+  assert.deepEqual(new Uint8Array(await whole.arrayBuffer()), stored);
   const part = await get(t, result.turns[0].answer_audio_url, undefined, { range: "bytes=0-99" });
   assert.equal(part.status, 206);
-  assert.equal(part.headers.get("content-range"), `bytes 0-99/${speech.byteLength}`);
-  assert.deepEqual(new Uint8Array(await part.arrayBuffer()), speech.subarray(0, 100));
+  assert.equal(part.headers.get("content-range"), `bytes 0-99/${stored.byteLength}`);
+  assert.deepEqual(new Uint8Array(await part.arrayBuffer()), stored.subarray(0, 100));
 
   const history = await (await get(t, "/api/interviews/history", c.token)).json();
   assert.equal(history.total, 1);
@@ -459,14 +465,17 @@ withFake(
     const sttErr = await expectError(
       await answer(t, c.token, sid, 1, { audio: speech }),
       503,
-      "ai_unavailable",
+      "ai_stt_unavailable",
     );
     assert.deepEqual(sttErr.details, { upstream_status: 500, retryable: true, turn_number: 1 });
     let row = await turnRow(t, sid, 1);
     assert.equal(row.answer_state, "failed");
     assert.equal(row.answer_stt_text, null);
     const kept = await t.deps.storage.get(row.answer_audio_key as string);
-    assert.deepEqual(new Uint8Array(await new Response(kept.body).arrayBuffer()), speech);
+    assert.deepEqual(
+      new Uint8Array(await new Response(kept.body).arrayBuffer()),
+      await storedAudio(speech),
+    );
     fake.queueTranscripts(ANSWERS[0]);
     const retried = await t.app.request(
       `/api/interviews/${sid}/turns/1/retry`,

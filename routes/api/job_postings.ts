@@ -2,11 +2,16 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { PDF_MAX_BYTES, PDF_MAX_PAGES } from "../../lib/pdf.ts";
 import { createPosting, deletePosting, getPosting, listPostings } from "../../lib/postings.ts";
 import { LIMITS } from "../../lib/rate_limit.ts";
-import { Pagination, POSTING_TEXT_MAX } from "../../lib/schemas.ts";
+import {
+  Pagination,
+  POSTING_TEXT_MAX,
+  POSTING_TEXT_MIN,
+  POSTING_TITLE_MAX,
+} from "../../lib/schemas.ts";
 import { formUpload } from "../../lib/upload.ts";
 import { limitUser, requireUser } from "./middleware.ts";
 import { bearer, createRouter } from "./router.ts";
-import { errors, json } from "./schemas.ts";
+import { errors, IdParam, json } from "./schemas.ts";
 
 const tags = ["job-postings"];
 
@@ -38,8 +43,8 @@ const PostingListSchema = z.object({
 
 /**
  * The upload form. Only its shape is checked here; limits and the file-or-text rule live in
- * `createPosting`, which the web pages call too. A blank file input or text area counts as
- * absent, as browsers send both.
+ * `createPosting`, which the web pages call too, and the document states them. A blank file
+ * input or text area counts as absent, as browsers send both.
  */
 const PostingForm = z.object({
   file: z.instanceof(Blob).optional().openapi({
@@ -50,14 +55,15 @@ const PostingForm = z.object({
       `${PDF_MAX_PAGES} pages). Send either \`file\` or \`text\`.`,
   }),
   text: z.string().optional().openapi({
-    description: `The posting pasted as text, 20 to ${POSTING_TEXT_MAX} characters.`,
+    minLength: POSTING_TEXT_MIN,
+    maxLength: POSTING_TEXT_MAX,
+    description: "The posting pasted as text (trimmed before the length is checked).",
   }),
   title: z.string().optional().openapi({
-    description: "At most 200 characters; derived from the posting's first line when absent.",
+    maxLength: POSTING_TITLE_MAX,
+    description: "Derived from the posting's first line when absent.",
   }),
-}).openapi("JobPostingUpload");
-
-const IdParam = z.object({ id: z.uuid() });
+}).openapi("JobPostingUpload", { oneOf: [{ required: ["file"] }, { required: ["text"] }] });
 
 /** `/api/job-postings`: upload (PDF or text) with AI analysis, list, read, delete. */
 export const jobPostings = createRouter();
@@ -67,6 +73,8 @@ jobPostings
     createRoute({
       method: "post",
       path: "/",
+      operationId: "createJobPosting",
+      summary: "Upload a posting (PDF or text) and get its AI analysis",
       tags,
       security: bearer,
       middleware: [limitUser(LIMITS.aiPerUser)] as const,
@@ -75,7 +83,7 @@ jobPostings
       },
       responses: {
         201: json(PostingSchema, "Created and analysed"),
-        ...errors(400, 401, 413, 415, 422, 429, 502, 503),
+        ...errors(400, 401, 403, 413, 415, 422, 429, 502, 503),
       },
     }),
     async (c) => {
@@ -92,6 +100,8 @@ jobPostings
     createRoute({
       method: "get",
       path: "/",
+      operationId: "listJobPostings",
+      summary: "The user's postings, newest first",
       tags,
       security: bearer,
       request: { query: Pagination },
@@ -106,6 +116,8 @@ jobPostings
     createRoute({
       method: "get",
       path: "/{id}",
+      operationId: "getJobPosting",
+      summary: "One posting with its text",
       tags,
       security: bearer,
       request: { params: IdParam },
@@ -120,10 +132,12 @@ jobPostings
     createRoute({
       method: "delete",
       path: "/{id}",
+      operationId: "deleteJobPosting",
+      summary: "Delete a posting and its PDF",
       tags,
       security: bearer,
       request: { params: IdParam },
-      responses: { 204: { description: "Deleted" }, ...errors(401, 404, 422) },
+      responses: { 204: { description: "Deleted" }, ...errors(401, 403, 404, 422) },
     }),
     async (c) => {
       await deletePosting(c.get("deps"), c.get("userId"), c.req.valid("param").id);

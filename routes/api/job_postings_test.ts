@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createOfflineProvider } from "../../lib/ai/offline.ts";
+import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
 import type { AiProvider } from "../../lib/ai/types.ts";
 import { AppError } from "../../lib/errors.ts";
 import { PDF_MAX_BYTES } from "../../lib/pdf.ts";

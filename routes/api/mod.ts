@@ -1,17 +1,22 @@
 import { cors } from "hono/cors";
-import type { AppDeps } from "../context.ts";
+import type { Config } from "../../lib/config.ts";
 import { auth } from "./auth.ts";
 import { coverLetters } from "./cover_letters.ts";
 import { interviews } from "./interviews.ts";
 import { jobPostings } from "./job_postings.ts";
+import { methodNotAllowed } from "./method_not_allowed.ts";
 import { createRouter } from "./router.ts";
 import { users } from "./users.ts";
 
-/** The JSON API mounted at `/api`, with its OpenAPI 3.1 document at `/api/openapi.json`. */
-export function createApi(deps: AppDeps) {
+/**
+ * The JSON API mounted at `/api`, with its OpenAPI 3.1 document at `/api/openapi.json`. Its
+ * handlers find their dependencies in the request context; building it needs only the CORS
+ * allow-list, so `scripts/openapi.ts` prints the document without a database.
+ */
+export function createApi(config: Pick<Config, "CORS_ORIGINS">) {
   const api = createRouter();
   const corsHandler = cors({
-    origin: deps.config.CORS_ORIGINS,
+    origin: config.CORS_ORIGINS,
     allowHeaders: ["Authorization", "Content-Type"],
     allowMethods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
     exposeHeaders: ["Retry-After", "X-Request-Id"],
@@ -19,6 +24,7 @@ export function createApi(deps: AppDeps) {
   });
   // Only browsers on other origins send Origin; mobile apps and same-origin loads skip CORS.
   api.use("*", (c, next) => c.req.header("origin") ? corsHandler(c, next) : next());
+  api.use("*", methodNotAllowed(api, "/api", { "/openapi.json": ["GET"] }));
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
@@ -34,7 +40,9 @@ export function createApi(deps: AppDeps) {
     info: {
       title: "Voice mock-interview API",
       version: "1.0.0",
-      description: "JSON API for the web island and mobile apps. Errors: {error: {code, message}}.",
+      description: "JSON API for the web island and mobile apps. Errors are the `ApiError` " +
+        "envelope `{error: {code, message, details?}}`. A method a documented path does not " +
+        "serve answers 405 `method_not_allowed` with `Allow`. Typed clients: docs/CLIENTS.md.",
     },
     servers: [{ url: "/api" }],
   });

@@ -17,6 +17,8 @@ users
     createRoute({
       method: "get",
       path: "/me",
+      operationId: "getCurrentUser",
+      summary: "The signed-in user's profile",
       tags,
       security: bearer,
       responses: { 200: json(UserSchema), ...errors(401) },
@@ -31,10 +33,12 @@ users
     createRoute({
       method: "patch",
       path: "/me",
+      operationId: "updateCurrentUser",
+      summary: "Change profile fields (only those sent)",
       tags,
       security: bearer,
       request: { body: jsonBody(ProfilePatch) },
-      responses: { 200: json(UserSchema), ...errors(400, 401, 422) },
+      responses: { 200: json(UserSchema), ...errors(400, 401, 403, 415, 422) },
     }),
     async (c) => {
       const user = await updateUser(c.get("deps").sql, c.get("userId"), c.req.valid("json"));

@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { TokenSigner } from "../../lib/auth/tokens.ts";
-import { inspectAudio, sniffAudio } from "../../lib/audio.ts";
+import { inspectAudio, sniffAudio } from "../../lib/media/mod.ts";
 import { AppError } from "../../lib/errors.ts";
 import { extractPdfText } from "../../lib/pdf.ts";
 import { createTestApp, jsonReq, signUp } from "../helpers.ts";
@@ -809,11 +809,11 @@ Deno.test("fuzz: audio and PDF parsers never throw anything but AppError on junk
     fixture("audio/speech.mp3"),
   ]);
   let audioInputs = 0;
-  fc.assert(
-    fc.property(fileBytes(real), (bytes) => {
+  await fc.assert(
+    fc.asyncProperty(fileBytes(real), async (bytes) => {
       audioInputs++;
-      sniffAudio(bytes);
-      inspectAudio(bytes);
+      await sniffAudio(bytes);
+      await inspectAudio(bytes);
     }),
     { numRuns: 3_000 },
   );

@@ -179,6 +179,7 @@ export class ServerProcess {
   #child: Deno.ChildProcess;
   #output: Promise<string>;
   #status: Promise<Deno.CommandStatus>;
+  #running = true;
 
   constructor(env: Record<string, string>) {
     this.#child = new Deno.Command(Deno.execPath(), {
@@ -193,6 +194,17 @@ export class ServerProcess {
     this.#output = Promise.all([read(this.#child.stdout), read(this.#child.stderr)])
       .then(([out, err]) => out + err);
     this.#status = this.#child.status;
+    this.#status.then(() => this.#running = false);
+  }
+
+  /** Whether the process has not exited yet. */
+  get running(): boolean {
+    return this.#running;
+  }
+
+  /** The process id (for reading its memory from /proc). */
+  get pid(): number {
+    return this.#child.pid;
   }
 
   /** Sends a signal; a process that already exited is left alone. */
@@ -210,11 +222,9 @@ export class ServerProcess {
   /** Runs main.ts with `env` and waits until `/healthz` answers 200 on `base`. */
   static async boot(env: Record<string, string>, base: string): Promise<ServerProcess> {
     const s = new ServerProcess(env);
-    let exited = false;
-    s.#status.then(() => exited = true);
     const until = Date.now() + 120_000;
     while (true) {
-      if (exited) throw new Error(`server exited during start:\n${(await s.exited()).output}`);
+      if (!s.running) throw new Error(`server exited during start:\n${(await s.exited()).output}`);
       if (Date.now() > until) {
         s.kill("SIGKILL");
         throw new Error(`server did not answer /healthz:\n${(await s.exited()).output}`);
@@ -250,12 +260,18 @@ export interface ServerSetup {
   close(): Promise<void>;
 }
 
-/** A {@link ServerSetup} named `name`, with `env` over the defaults every crash test uses. */
+/**
+ * A {@link ServerSetup} named `name`, with `env` over the defaults every crash test uses;
+ * `embedded` runs the server on its own PGlite even when TEST_DATABASE_URL is set.
+ */
 export async function serverSetup(
   name: string,
   env: Record<string, string>,
+  opts: { embedded?: boolean } = {},
 ): Promise<ServerSetup> {
-  const database = await serverDatabase(name);
+  const database = opts.embedded
+    ? { url: undefined, drop: () => Promise.resolve() }
+    : await serverDatabase(name);
   const dataDir = await Deno.makeTempDir({ prefix: `mi-${name}-` });
   const port = freePort();
   const base = `http://127.0.0.1:${port}`;

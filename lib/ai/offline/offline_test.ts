@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { AppError } from "../errors.ts";
-import { createOfflineProvider } from "./offline.ts";
-import { findSkills, mentions } from "./skills.ts";
-import type { DeliveryMetrics, InterviewContext, QA } from "./types.ts";
+import { AppError } from "../../errors.ts";
+import { createOfflineProvider } from "./mod.ts";
+import { findSkills, mentions } from "../skills.ts";
+import type { DeliveryMetrics, InterviewContext, QA } from "../types.ts";
 
 const ai = createOfflineProvider();
 
@@ -119,22 +119,23 @@ Deno.test("keywords: dictionary hits first, Korean domain terms, deduplicated, a
   }
 });
 
-Deno.test("requirements come from bullet lines of every style, cleaned, without benefits", async () => {
+Deno.test("requirements come from bullet lines of every style, cleaned, without benefits or preferred items", async () => {
   const a = await ai.analyzePosting(POSTING);
   const expected = [
     "Python, FastAPI, PostgreSQL 기반 백엔드 개발 경력 3년 이상",
     "REST API 설계 경험",
     "Git을 이용한 협업 경험",
     "원활한 커뮤니케이션 능력",
-    "Docker, Kubernetes 운영 경험",
-    "AWS 환경에서의 서비스 운영 경험",
-    "Redis 캐시 활용 경험",
     "결제 서비스 API 설계 및 개발",
   ];
   for (const r of expected) assert.ok(a.requirements.includes(r), r);
+  // 우대 사항 is not 자격 요건.
+  for (const r of ["Docker, Kubernetes 운영 경험", "AWS 환경에서의 서비스 운영 경험"]) {
+    assert.ok(!a.requirements.includes(r), r);
+  }
   // Requirements before duties; no headers, no benefits, no bullet marks.
   assert.ok(
-    a.requirements.indexOf("Redis 캐시 활용 경험") <
+    a.requirements.indexOf("원활한 커뮤니케이션 능력") <
       a.requirements.indexOf("결제 서비스 API 설계 및 개발"),
   );
   for (const r of a.requirements) {
@@ -146,7 +147,7 @@ Deno.test("requirements come from bullet lines of every style, cleaned, without 
   const inline = await ai.analyzePosting(
     "자격요건: SQL 활용 가능자\n우대사항 : Tableau 경험\n- SQL 활용 가능자\n회사 소개\n- 2010년 설립",
   );
-  assert.deepEqual(inline.requirements, ["SQL 활용 가능자", "Tableau 경험"]);
+  assert.deepEqual(inline.requirements, ["SQL 활용 가능자"]);
 });
 
 Deno.test("requirements survive a PDF that ran the list into one line, and English postings", async () => {
@@ -156,7 +157,6 @@ Deno.test("requirements survive a PDF that ran the list into one line, and Engli
   assert.deepEqual(flat.requirements, [
     "SQL 능숙자",
     "Python 또는 R 활용 가능자",
-    "Tableau 경험",
     "서비스 지표 대시보드 구축",
     "A/B 테스트 설계 및 분석",
   ]);

@@ -1,0 +1,16 @@
+/**
+ * Value types of columns that several tables share. The domain (`lib/`) builds on these; `db/`
+ * itself imports nothing from `lib/`.
+ */
+
+/** The `gender` column of `users` (its check constraint). */
+export type Gender = "male" | "female" | "other";
+
+/** The `ai_provider` columns: which provider produced a stored result. */
+export type ProviderName = "openai" | "offline";
+
+/** The `ai_analysis` jsonb of a job posting. */
+export interface PostingAnalysis {
+  keywords: string[];
+  requirements: string[];
+}
