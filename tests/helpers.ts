@@ -2,6 +2,7 @@ import { connectEmbedded, connectUrl, type Database } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import { createOfflineProvider } from "../lib/ai/offline/mod.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
+import { inspectAudio, makeSeekable } from "../lib/media/mod.ts";
 import { TokenSigner } from "../lib/auth/tokens.ts";
 import { type Config, parseEnv } from "../lib/config.ts";
 import { createLocalStorage } from "../lib/storage/local.ts";
@@ -141,4 +142,9 @@ export async function signUp(
   const login = await app.request("/api/auth/login", jsonReq("POST", { email, password }));
   const t = await login.json();
   return { id, email, access: t.access_token, refresh: t.refresh_token };
+}
+
+/** What the service stores for an uploaded recording: its seekable remux (deterministic for WebM). */
+export async function storedRecording(bytes: Uint8Array): Promise<Uint8Array> {
+  return (await makeSeekable(bytes, (await inspectAudio(bytes))!)).bytes;
 }

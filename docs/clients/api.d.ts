@@ -483,6 +483,7 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             completed_at: string | null;
+            usage: components["schemas"]["InterviewUsage"];
         };
         InterviewFeedback: {
             summary: string;
@@ -497,6 +498,62 @@ export interface components {
             strengths: string[];
             improvements: string[];
             evidence: string[];
+        };
+        /** @description What this interview's AI calls consumed (questions, transcription, question audio, feedback), with an estimated cost in US dollars at OpenAI list prices. */
+        InterviewUsage: {
+            chat: {
+                calls: number;
+                /** @description chat prompt / TTS text input tokens */
+                input_tokens: number;
+                /** @description chat completion / TTS transcript text tokens */
+                output_tokens: number;
+                /** @description Realtime TTS audio tokens */
+                output_audio_tokens: number;
+                /** @description STT: seconds of audio transcribed */
+                audio_seconds: number;
+                /** @description TTS on `/audio/speech`: characters */
+                characters: number;
+                models: string[];
+                /** @description Estimate at list prices (priced models only) */
+                cost_usd: number;
+            };
+            stt: {
+                calls: number;
+                /** @description chat prompt / TTS text input tokens */
+                input_tokens: number;
+                /** @description chat completion / TTS transcript text tokens */
+                output_tokens: number;
+                /** @description Realtime TTS audio tokens */
+                output_audio_tokens: number;
+                /** @description STT: seconds of audio transcribed */
+                audio_seconds: number;
+                /** @description TTS on `/audio/speech`: characters */
+                characters: number;
+                models: string[];
+                /** @description Estimate at list prices (priced models only) */
+                cost_usd: number;
+            };
+            tts: {
+                calls: number;
+                /** @description chat prompt / TTS text input tokens */
+                input_tokens: number;
+                /** @description chat completion / TTS transcript text tokens */
+                output_tokens: number;
+                /** @description Realtime TTS audio tokens */
+                output_audio_tokens: number;
+                /** @description STT: seconds of audio transcribed */
+                audio_seconds: number;
+                /** @description TTS on `/audio/speech`: characters */
+                characters: number;
+                models: string[];
+                /** @description Estimate at list prices (priced models only) */
+                cost_usd: number;
+            };
+            total_cost_usd: number;
+            /** @description Models without a list price here (other servers), left out of the estimate */
+            unpriced_models: string[];
+            /** @description Date the list prices were checked */
+            prices_as_of: string;
         };
     };
     responses: never;

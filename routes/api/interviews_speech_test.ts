@@ -4,12 +4,18 @@
  * STT or TTS `model_not_found` does to a turn.
  */
 import assert from "node:assert/strict";
-import { inspectAudio, makeSeekable } from "../../lib/media/mod.ts";
+import { inspectAudio } from "../../lib/media/mod.ts";
 import { createAi } from "../../lib/ai/mod.ts";
 import { retiredModel } from "../../lib/ai/models.ts";
 import { parseEnv } from "../../lib/config.ts";
 import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
-import { createTestApp, jsonReq, signUp, type TestApp } from "../../tests/helpers.ts";
+import {
+  createTestApp,
+  jsonReq,
+  signUp,
+  storedRecording,
+  type TestApp,
+} from "../../tests/helpers.ts";
 
 const fixture = (name: string) =>
   Deno.readFile(new URL(`../../tests/fixtures/audio/${name}`, import.meta.url));
@@ -201,9 +207,10 @@ Deno.test("STT model_not_found: 502 ai_stt_model_not_found, audio and question k
     assert.equal(row.answer_state, "failed");
     assert.equal(row.answer_stt_text, null);
     const kept = await t.deps.storage.get(row.answer_audio_key);
-    // The recording is kept as stored: its seekable remux (deterministic for WebM).
-    const stored = (await makeSeekable(speech, (await inspectAudio(speech))!)).bytes;
-    assert.deepEqual(new Uint8Array(await new Response(kept.body).arrayBuffer()), stored);
+    assert.deepEqual(
+      new Uint8Array(await new Response(kept.body).arrayBuffer()),
+      await storedRecording(speech),
+    );
 
     fake.queueTranscripts("패스트 API로 만들었습니다.");
     const retried = await call(t, c.token, `/api/interviews/${sid}/turns/1/retry`, {

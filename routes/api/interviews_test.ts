@@ -1,15 +1,17 @@
 import assert from "node:assert/strict";
 import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
 import { runPendingJobs } from "../../lib/feedback_job.ts";
-import { inspectAudio, makeSeekable } from "../../lib/media/mod.ts";
 import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
-import { createTestApp, jsonReq, signUp, type TestApp } from "../../tests/helpers.ts";
+import {
+  createTestApp,
+  jsonReq,
+  signUp,
+  storedRecording,
+  type TestApp,
+} from "../../tests/helpers.ts";
 
 const audioFixture = (name: string) =>
   Deno.readFile(new URL(`../../tests/fixtures/audio/${name}`, import.meta.url));
-/** What the service stores for an upload: its seekable remux (deterministic for WebM). */
-const storedAudio = async (bytes: Uint8Array) =>
-  (await makeSeekable(bytes, (await inspectAudio(bytes))!)).bytes;
 
 const POSTING = `백엔드 개발자 채용 (결제 플랫폼)
 
@@ -277,7 +279,7 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
   assert.equal(done.status, "done");
 
   // Replay: the stored (seekable) answer audio, whole and by range.
-  const stored = await storedAudio(speech);
+  const stored = await storedRecording(speech);
   const whole = await get(t, result.turns[0].answer_audio_url);
   assert.equal(whole.status, 200);
   assert.deepEqual(new Uint8Array(await whole.arrayBuffer()), stored);
@@ -474,7 +476,7 @@ withFake(
     const kept = await t.deps.storage.get(row.answer_audio_key as string);
     assert.deepEqual(
       new Uint8Array(await new Response(kept.body).arrayBuffer()),
-      await storedAudio(speech),
+      await storedRecording(speech),
     );
     fake.queueTranscripts(ANSWERS[0]);
     const retried = await t.app.request(

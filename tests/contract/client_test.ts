@@ -4,7 +4,7 @@
  * them by `deno check`) runs through openapi-fetch against a live server.
  */
 import assert from "node:assert/strict";
-import { createOfflineProvider } from "../../lib/ai/offline.ts";
+import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
 import { interviewFlow } from "../../docs/clients/example.ts";
 import { openApiDocument } from "../../scripts/openapi.ts";
 import { createTestApp } from "../helpers.ts";

@@ -5,7 +5,7 @@
  * status the route can produce; every answer goes through {@link ContractChecker}.
  */
 import assert from "node:assert/strict";
-import { createOfflineProvider } from "../../lib/ai/offline.ts";
+import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
 import { runPendingJobs } from "../../lib/feedback_job.ts";
 import type { App } from "../../routes/app.ts";
 import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../fake_openai.ts";

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { questionAudioUrl } from "../../lib/question_audio.ts";
 import type { LocalStorage } from "../../lib/storage/local.ts";
 import { fakeOpenAiProvider, startFakeOpenAI } from "../fake_openai.ts";
-import { createTestApp, jsonReq, signUp } from "../helpers.ts";
+import { createTestApp, jsonReq, signUp, storedRecording } from "../helpers.ts";
 import {
   assertEnvelope,
   bearer,
@@ -211,7 +211,7 @@ Deno.test("authz matrix: B gets 404 on every id-taking route with A's ids; A unc
         app.app.request(typeof u === "string" ? u : u.pathname + u.search, { headers });
       const ok = await get(url);
       assert.equal(ok.status, 200);
-      assert.deepEqual(new Uint8Array(await ok.arrayBuffer()), speech);
+      assert.deepEqual(new Uint8Array(await ok.arrayBuffer()), await storedRecording(speech));
       const key = url.pathname.replace(/^\/files\//, "").split("/").map(decodeURIComponent)
         .join("/");
       const exp = url.searchParams.get("exp")!;
