@@ -15,8 +15,7 @@ import { usageRecorder } from "./ai_usage.ts";
 import { AppError, notFound } from "./errors.ts";
 import { type InterviewDeps, logWarn, measure } from "./feedback_job.ts";
 import { toHex } from "./hex.ts";
-import { pcmToMp3 } from "./media/mp3.ts";
-import { pcmRate } from "./media/pcm.ts";
+import { pcmRate, pcmToMp3 } from "./media/mod.ts";
 import { type ByteRange, type StoredObject, URL_TTL_SEC } from "./storage/types.ts";
 import { concatBytes } from "./upload.ts";
 
