@@ -23,5 +23,5 @@ export {
   type SniffedAudio,
 } from "./inspect.ts";
 export { makeSeekable, type SeekableAudio } from "./seekable.ts";
-export { MP3_KBPS, pcmToMp3 } from "./mp3.ts";
+export { pcmToMp3 } from "./mp3.ts";
 export { pcm16ToFloat, pcmRate } from "./pcm.ts";
