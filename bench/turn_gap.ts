@@ -3,7 +3,8 @@
  * question, measured over HTTP like a client sees it.
  *
  * - `pipelined` drives the real app: `POST /api/interviews/{id}/answer`, then at once
- *   `GET next_turn.question_audio_url` until its first body byte.
+ *   `GET next_turn.question_audio_url` with `format=pcm` (as the recorder island asks) until its
+ *   first body byte.
  * - `naive` is the serial pipeline the issue describes, built here from the same provider,
  *   storage and latencies: put answer → STT → LLM → TTS to the last byte → put question →
  *   respond → the client downloads the stored question from `/files`. It skips the app's
@@ -40,6 +41,8 @@ const TURNS = 5;
 interface InterviewApi {
   start(): Promise<{ sessionId: string; audioUrl: string }>;
   answer(sessionId: string, turn: number, audio: Blob): Promise<Response>;
+  /** The URL a client fetches to hear a question whose `question_audio_url` is `url`. */
+  listen(url: string): string;
 }
 
 /**
@@ -50,8 +53,10 @@ function interviewApi(
   base: string,
   headers: Record<string, string>,
   startBody: Record<string, string>,
+  listen: (url: string) => string = (url) => url,
 ): InterviewApi {
   return {
+    listen,
     async start() {
       const res = await fetch(`${base}/start`, {
         method: "POST",
@@ -76,6 +81,7 @@ export function appApi(client: Client, coverLetterId: string): InterviewApi {
     `${client.origin}/api/interviews`,
     { authorization: `Bearer ${client.token}` },
     { cover_letter_id: coverLetterId },
+    (url) => `${url}&format=pcm`,
   );
 }
 
@@ -108,7 +114,7 @@ export async function runInterview(
       if (j.interview_completed !== true) throw new Error("turn 5 did not complete the interview");
       break;
     }
-    const audio = await fetch(new URL(j.next_turn.question_audio_url, origin));
+    const audio = await fetch(new URL(api.listen(j.next_turn.question_audio_url), origin));
     if (!audio.ok || !audio.body) throw new Error(`question audio: HTTP ${audio.status}`);
     const reader = audio.body.getReader();
     const first = await reader.read();

@@ -1,6 +1,7 @@
 /**
- * The interview room, the site's only island. It plays each question (server audio, or the
- * browser's own voice when the provider has no TTS), records the spoken answer as soon as the
+ * The interview room, the site's only island. It plays each question (server audio from its
+ * first bytes, see stream_player.ts, or the browser's own voice when the provider has no TTS),
+ * records the spoken answer as soon as the
  * question ends (60 s at most, with countdown and input meter), uploads it and goes straight
  * on to the next question; after the last turn it opens the result page. Without a microphone
  * it falls back to typed answers. Props are plain JSON embedded in the page.
@@ -8,6 +9,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { IslandMessages } from "../lib/i18n.ts";
+import { type Playback, playStream } from "./stream_player.ts";
 
 /** Serializable props, embedded as JSON by the interview page. */
 export interface RecorderProps {
@@ -40,6 +42,12 @@ const MIME_TYPES = ["audio/webm;codecs=opus", "audio/mp4", "audio/ogg;codecs=opu
 
 const fill = (s: string, n: number | string) => s.replace(/\{\w+\}/, String(n));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Marks the moments a candidate perceives on the page's performance timeline (stop pressed,
+ * question audible, question over), so browser tests and the bench read the gap they hear.
+ */
+const mark = (name: string, turn: number, startTime?: number) =>
+  performance.mark(name, { detail: { turn }, startTime });
 
 /** The first container this browser can record, or "" to let it choose. */
 function pickMimeType(): string {
@@ -70,6 +78,9 @@ export default function Recorder(p: RecorderProps) {
   const s = useRef({
     audio: null as HTMLAudioElement | null,
     audioUrl: p.audioUrl,
+    playback: null as Playback | null,
+    // Set while record() waits for the microphone: a second "question over" must not record twice.
+    starting: false,
     ctx: null as AudioContext | null,
     stream: null as Promise<MediaStream | null> | null,
     recorder: null as MediaRecorder | null,
@@ -120,6 +131,9 @@ export default function Recorder(p: RecorderProps) {
       s.ctx = new AC();
       s.ctx.resume().catch(() => {});
     }
+    // iOS mutes Web Audio under the silent switch unless the session says it is playback.
+    const session = (navigator as { audioSession?: { type: string } }).audioSession;
+    if (session) session.type = "playback";
     if (p.mode === "voice") s.stream = requestMic();
     if (serverRetry.value) {
       void retryOnServer();
@@ -132,15 +146,21 @@ export default function Recorder(p: RecorderProps) {
     phase.value = "playing";
     status.value = t.rec_playing;
     const url = s.audioUrl;
-    if (url && s.audio) {
-      const a = s.audio;
-      a.onended = afterQuestion;
-      a.onerror = () => speak(afterQuestion);
-      a.src = url;
-      a.play().catch(() => speak(afterQuestion));
-    } else {
-      speak(afterQuestion);
-    }
+    const n = turn.value;
+    if (!url || !s.audio) return speak(afterQuestion);
+    const pb = playStream(url, s.ctx, s.audio, {
+      firstByte: () => mark("question-first-byte", n),
+      audible: (at) => mark("question-audible", n, at),
+    });
+    s.playback = pb;
+    void pb.done.then((how) => {
+      // Skipped, or a newer question took over: not this playback's turn to move on.
+      if (s.playback !== pb) return;
+      s.playback = null;
+      mark(`question-${how}`, n);
+      if (how === "failed") speak(afterQuestion);
+      else afterQuestion();
+    });
   }
 
   /** Reads the question aloud with the browser's voice; calls `done` once, however it ends. */
@@ -166,18 +186,21 @@ export default function Recorder(p: RecorderProps) {
   }
 
   function silence() {
-    s.audio?.pause();
+    const pb = s.playback;
+    s.playback = null;
+    pb?.stop();
     globalThis.speechSynthesis?.cancel();
   }
 
   function afterQuestion() {
-    if (phase.value !== "playing") return;
+    if (phase.value !== "playing" || s.starting) return;
     if (typing()) {
       phase.value = "again";
       status.value = "";
       return;
     }
-    void record();
+    s.starting = true;
+    void record().finally(() => (s.starting = false));
   }
 
   async function record() {
@@ -229,6 +252,7 @@ export default function Recorder(p: RecorderProps) {
 
   function stopRecording() {
     if (s.recorder?.state === "recording") {
+      mark("answer-stop", turn.value);
       phase.value = "sending";
       status.value = t.rec_uploading;
       s.recorder.stop();

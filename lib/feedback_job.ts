@@ -76,6 +76,15 @@ export async function measure<T>(
   }
 }
 
+/** Logs a warning with the error's name and message only (no transcripts, no secrets). */
+export function logWarn(deps: Pick<InterviewDeps, "log">, msg: string, e: unknown) {
+  (deps.log ?? ((x) => console.log(JSON.stringify(x))))({
+    level: "warn",
+    msg,
+    error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+  });
+}
+
 /** The interviewer's context for a cover letter of `userId`; not-found when it is not theirs. */
 export async function loadInterviewContext(
   sql: Sql,

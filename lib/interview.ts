@@ -5,7 +5,8 @@
  * Answer pipeline (the hot path): claim the turn exactly once, store the audio while it is
  * transcribed, then ask for the next question. Every step that can fail comes after the audio
  * is durable, and a retry resumes from what is stored. Question audio is never synthesised
- * inside start/answer: the response carries a signed URL whose route streams TTS on demand.
+ * inside start/answer: the response carries a signed URL whose route streams TTS on demand
+ * (lib/question_audio.ts).
  */
 import type { TxSql } from "../db/client.ts";
 import {
@@ -25,7 +26,6 @@ import {
   releaseTurn,
   type SessionRow,
   type SessionStatus,
-  setQuestionAudio,
   setSessionStatus,
   type TurnClaim,
   type TurnRow,
@@ -50,17 +50,19 @@ import {
   type FeedbackJobOptions,
   type InterviewDeps,
   loadInterviewContext,
+  logWarn,
   measure,
   runSessionFeedback,
 } from "./feedback_job.ts";
+import { type QuestionView, questionView } from "./question_audio.ts";
 import { assertStorageQuota } from "./quota.ts";
 import { AnswerText, type Pagination } from "./schemas.ts";
-import { type ByteRange, type StoredObject, URL_TTL_SEC } from "./storage/types.ts";
-import { toHex } from "./hex.ts";
+import { URL_TTL_SEC } from "./storage/types.ts";
 import { isoTime, isoTimeOrNull } from "./time.ts";
-import { concatBytes, readLimited } from "./upload.ts";
+import { readLimited } from "./upload.ts";
 
 export type { InterviewDeps, Stage } from "./feedback_job.ts";
+export type { QuestionView } from "./question_audio.ts";
 
 /** Largest accepted answer recording. */
 export const MAX_ANSWER_AUDIO_BYTES = 10 * 1024 * 1024;
@@ -73,14 +75,6 @@ export const MAX_ANSWER_SECONDS = 65;
 export const STALE_CLAIM_MS = 3 * 60_000;
 /** How long a result poll waits for feedback it runs itself before answering "pending". */
 export const RESULT_POLL_WAIT_MS = 20_000;
-
-/** A question as clients see it. */
-export interface QuestionView {
-  turn_number: number;
-  question_text: string;
-  /** Null when the provider has no TTS: the client speaks the text itself. */
-  question_audio_url: string | null;
-}
 
 /** `POST /api/interviews/start` response. */
 export interface StartedInterview {
@@ -140,6 +134,7 @@ export async function startInterview(
   coverLetterId: string,
 ): Promise<StartedInterview> {
   const ctx = await loadInterviewContext(deps.sql, userId, coverLetterId);
+  deps.ai.prepareSpeech?.();
   // The session does not exist yet: its usage is recorded once it does.
   const used: UsageEvent[] = [];
   const question = await measure(
@@ -477,7 +472,7 @@ async function claimCurrentTurn(
   n: number,
   extra?: (tx: TxSql, claim: TurnClaim, before: TurnRow) => Promise<unknown>,
 ): Promise<{ claim: TurnClaim; before: TurnRow }> {
-  return await deps.sql.begin(async (tx) => {
+  const claimed = await deps.sql.begin(async (tx) => {
     const locked = await lockSession(tx, session.user_id, session.id);
     if (!locked) throw notFound("interview");
     const turns = await listTurns(tx, session.id);
@@ -488,6 +483,10 @@ async function claimCurrentTurn(
     if (extra) await extra(tx, claim, before);
     return { claim, before };
   });
+  // A next question will be spoken: open the TTS connection (a Realtime socket) now, so its
+  // handshake overlaps STT and the LLM instead of adding to the turn gap.
+  if (n < TURNS_PER_INTERVIEW) deps.ai.prepareSpeech?.();
+  return claimed;
 }
 
 /** The turn `n` if it is the session's current, answerable turn; else `turn_conflict`. */
@@ -665,203 +664,4 @@ export async function retryFeedback(
     await enqueueJob(tx, FEEDBACK_JOB, { session_id: session.id });
   });
   return { session_id: sessionId, status: "feedback_pending" };
-}
-
-// --- Question audio ---------------------------------------------------------------------
-
-/** Who may fetch question audio: the owner, or anyone holding a valid signed URL. */
-export type QuestionAudioAccess = { userId: string } | { exp: string; sig: string };
-
-/** Question audio: from storage (honouring a range), or live TTS while it is being stored. */
-export type QuestionAudio =
-  | { kind: "stored"; object: StoredObject }
-  | {
-    kind: "live";
-    body: ReadableStream<Uint8Array>;
-    contentType: string;
-    /** Settles once the audio is stored (or storing failed, which is logged). */
-    stored: Promise<void>;
-  };
-
-/**
- * The spoken question of a turn. Served from storage when it was synthesised before; else
- * synthesised now and streamed, one branch of the stream going to the client as it arrives
- * (playback starts at the first byte) and the other collected into storage for later requests.
- */
-export async function questionAudio(
-  deps: InterviewDeps,
-  access: QuestionAudioAccess,
-  sessionId: string,
-  turnNumber: number,
-  range?: ByteRange,
-): Promise<QuestionAudio> {
-  const session = "userId" in access
-    ? await findSession(deps.sql, access.userId, sessionId)
-    : (await verifyQuestionAudioUrl(deps, sessionId, turnNumber, access.exp, access.sig))
-    ? await findSessionById(deps.sql, sessionId)
-    : null;
-  if (!session) throw notFound("question_audio");
-  const turn = await findTurn(deps.sql, session.id, turnNumber);
-  if (!turn) throw notFound("question_audio");
-  if (turn.question_audio_key) {
-    try {
-      return { kind: "stored", object: await deps.storage.get(turn.question_audio_key, range) };
-    } catch (e) {
-      // A lost object is synthesised again below; anything else (bad range) is the caller's.
-      if (!(e instanceof AppError && e.kind === "not_found")) throw e;
-    }
-  }
-  if (!deps.ai.capabilities.tts) throw notFound("question_audio");
-  const started = performance.now();
-  const speech = await deps.ai.speak(
-    turn.question_text,
-    usageRecorder(deps, { userId: session.user_id, sessionId: session.id }).for("question_audio"),
-  );
-  const [toClient, toStorage] = speech.body.tee();
-  const key = `users/${session.user_id}/interviews/${session.id}/questions/${turnNumber}.${
-    extFor(speech.contentType)
-  }`;
-  const stored = collect(
-    toStorage,
-    () => deps.timings?.("tts_first_byte", performance.now() - started),
-  )
-    .then(async (bytes) => {
-      await measure(deps, "storage", () => deps.storage.put(key, bytes, speech.contentType));
-      await setQuestionAudio(deps.sql, turn.id, key, speech.contentType);
-    })
-    .catch((e) => logWarn(deps, "question audio not stored", e));
-  return { kind: "live", body: toClient, contentType: speech.contentType, stored };
-}
-
-/** Reads a stream to the end, calling `onFirst` when the first chunk arrives. */
-async function collect(
-  stream: ReadableStream<Uint8Array>,
-  onFirst: () => void,
-): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    if (size === 0) onFirst();
-    chunks.push(chunk);
-    size += chunk.byteLength;
-  }
-  if (size === 0) throw new Error("empty speech");
-  return concatBytes(chunks, size);
-}
-
-function extFor(contentType: string): string {
-  const t = contentType.split(";")[0].trim().toLowerCase();
-  return t === "audio/mpeg" || t === "audio/mp3"
-    ? "mp3"
-    : t === "audio/wav" || t === "audio/x-wav"
-    ? "wav"
-    : t === "audio/ogg" || t === "audio/opus"
-    ? "ogg"
-    : t === "audio/aac"
-    ? "aac"
-    : t === "audio/flac"
-    ? "flac"
-    : "bin";
-}
-
-/** A question as clients see it, with a fresh signed audio URL when audio can be served. */
-async function questionView(deps: InterviewDeps, turn: TurnRow): Promise<QuestionView> {
-  const audible = turn.question_audio_key !== null || deps.ai.capabilities.tts;
-  return {
-    turn_number: turn.turn_number,
-    question_text: turn.question_text,
-    question_audio_url: audible
-      ? await questionAudioUrl(deps, turn.session_id, turn.turn_number)
-      : null,
-  };
-}
-
-const encoder = new TextEncoder();
-const keyCache = new Map<string, Promise<CryptoKey>>();
-
-/**
- * The HMAC key of question-audio URLs: derived from the JWT secret under its own label, so a
- * URL signature is never usable as (or derivable from) anything signed with the secret itself.
- */
-function questionUrlKey(jwtSecret: string): Promise<CryptoKey> {
-  let key = keyCache.get(jwtSecret);
-  if (!key) {
-    key = (async () => {
-      const root = await crypto.subtle.importKey(
-        "raw",
-        encoder.encode(jwtSecret),
-        { name: "HMAC", hash: "SHA-256" },
-        false,
-        ["sign"],
-      );
-      const derived = await crypto.subtle.sign(
-        "HMAC",
-        root,
-        encoder.encode("interview-app/question-audio-urls/v1"),
-      );
-      return crypto.subtle.importKey(
-        "raw",
-        derived,
-        { name: "HMAC", hash: "SHA-256" },
-        false,
-        ["sign", "verify"],
-      );
-    })();
-    keyCache.set(jwtSecret, key);
-  }
-  return key;
-}
-
-const payload = (sessionId: string, n: number, exp: number) =>
-  encoder.encode(`${sessionId}/${n}/${exp}`);
-
-/**
- * A URL of the question-audio route that works without an Authorization header (an `<audio
- * src>`), signed for this session and turn and valid for `expiresInSec`.
- */
-export async function questionAudioUrl(
-  deps: Pick<InterviewDeps, "config">,
-  sessionId: string,
-  n: number,
-  expiresInSec = URL_TTL_SEC,
-): Promise<string> {
-  const exp = Math.floor(Date.now() / 1000) + expiresInSec;
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    await questionUrlKey(deps.config.jwtSecret),
-    payload(sessionId, n, exp),
-  );
-  const sig = toHex(mac);
-  const base = (deps.config.PUBLIC_URL ?? "").replace(/\/+$/, "");
-  return `${base}/api/interviews/${sessionId}/turns/${n}/question-audio?exp=${exp}&sig=${sig}`;
-}
-
-/** Whether `exp`/`sig` of a question-audio URL are authentic and unexpired. */
-export async function verifyQuestionAudioUrl(
-  deps: Pick<InterviewDeps, "config">,
-  sessionId: string,
-  n: number,
-  exp: string,
-  sig: string,
-  nowMs = Date.now(),
-): Promise<boolean> {
-  if (!/^\d{1,12}$/.test(exp) || !/^[0-9a-f]{64}$/.test(sig)) return false;
-  const expSec = Number(exp);
-  if (expSec * 1000 <= nowMs) return false;
-  const mac = new Uint8Array(sig.match(/../g)!.map((h) => parseInt(h, 16)));
-  // subtle.verify compares in constant time.
-  return await crypto.subtle.verify(
-    "HMAC",
-    await questionUrlKey(deps.config.jwtSecret),
-    mac,
-    payload(sessionId, n, expSec),
-  );
-}
-
-function logWarn(deps: InterviewDeps, msg: string, e: unknown) {
-  (deps.log ?? ((x) => console.log(JSON.stringify(x))))({
-    level: "warn",
-    msg,
-    error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
-  });
 }

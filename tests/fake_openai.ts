@@ -7,7 +7,7 @@
  *   content is derived from the prompt — keywords come from the last `<<<LABEL … >>>` data block,
  *   a question mentions a term from it (the latest answer in a follow-up), evidence quotes the
  *   matching `ANSWER_n` block.
- * - `POST /v1/audio/speech`: real MP3 (or WAV) bytes, streamed in chunks.
+ * - `POST /v1/audio/speech`: real MP3 (or WAV, or raw PCM) bytes, streamed in chunks.
  * - `POST /v1/audio/transcriptions`: multipart upload, `json` / `verbose_json` / `text`, with
  *   gpt-transcribe's field rules (`languages[]` never beside `language`, `keywords[]` without
  *   `<`, `>`, CR or LF, json/text output only) and keywords that correct near-miss spellings
@@ -379,9 +379,16 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       ? [mp3, "audio/mpeg"]
       : format === "wav"
       ? [toneWav(1), "audio/wav"]
+      : format === "pcm"
+      // Raw 24 kHz 16-bit mono, as the real API sends it: the samples of a WAV, no header.
+      ? [toneWav(2, 24_000).subarray(44), "audio/pcm"]
       : [null, ""];
     if (!bytes) {
-      return apiError(400, "invalid_request_error", `The fake serves mp3 and wav, not ${format}`);
+      return apiError(
+        400,
+        "invalid_request_error",
+        `The fake serves mp3, wav and pcm, not ${format}`,
+      );
     }
     return await streamed(splitBytes(bytes, SPEECH_CHUNKS), lat, signal, { "content-type": type });
   };

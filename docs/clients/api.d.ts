@@ -246,7 +246,7 @@ export interface paths {
         };
         /**
          * The spoken question of a turn
-         * @description The spoken question: streamed from TTS on first request, from storage afterwards (with Range support). Authorised by the signed `exp`/`sig` of `question_audio_url`, or by a bearer token.
+         * @description The spoken question: streamed from TTS on first request (no Range), from storage as MP3 afterwards (with Range support). A stream that fails is not stored; the next request synthesises again. Authorised by the signed `exp`/`sig` of `question_audio_url`, or by a bearer token.
          */
         get: operations["getQuestionAudio"];
         put?: never;
@@ -2001,6 +2001,8 @@ export interface operations {
             query?: {
                 exp?: string;
                 sig?: string;
+                /** @description `mp3` (default): MPEG audio, which every player streams. `pcm`: while the question is being synthesised by a PCM voice (Realtime), the raw samples as they arrive (`audio/pcm;rate=24000`, 16-bit little-endian mono), for players that schedule them with Web Audio; a stored question, or a voice that produces MP3, answers `audio/mpeg` either way, so a client must look at the Content-Type. */
+                format?: "mp3" | "pcm";
             };
             header?: never;
             path: {
@@ -2011,22 +2013,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Audio (the TTS model's format, e.g. audio/mpeg) */
+            /** @description Audio: `audio/mpeg`, or `audio/pcm;rate=24000` for `format=pcm` while synthesising */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "audio/*": string;
+                    "audio/mpeg": string;
+                    "audio/pcm;rate=24000": string;
                 };
             };
-            /** @description Partial audio (Range) */
+            /** @description Partial audio (Range) of the stored MP3 */
             206: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "audio/*": string;
+                    "audio/mpeg": string;
                 };
             };
             /** @description Missing, invalid or expired token */

@@ -8,6 +8,9 @@
  * 1024 samples), while sound takes tens to hundreds. A quiet but live microphone costs as much
  * as speech, so the guess catches a muted or dead microphone, not a silent candidate; only PCM
  * (WAV), where the samples are seen, is measured by loudness.
+ *
+ * For question audio it turns the raw PCM a Realtime voice streams into MP3 as it arrives
+ * (`pcmToMp3`); `pcm.ts` decodes PCM and is shared with the recorder island.
  */
 
 export { AUDIO_THRESHOLDS, type FrameActivity } from "./activity.ts";
@@ -20,3 +23,5 @@ export {
   type SniffedAudio,
 } from "./inspect.ts";
 export { makeSeekable, type SeekableAudio } from "./seekable.ts";
+export { pcmToMp3 } from "./mp3.ts";
+export { pcm16ToFloat, pcmRate } from "./pcm.ts";

@@ -7,12 +7,12 @@ import {
   listHistory,
   MAX_ANSWER_AUDIO_BYTES,
   MAX_ANSWER_SECONDS,
-  questionAudio,
   retryFeedback,
   retryTurn,
   startInterview,
   submitAnswer,
 } from "../../lib/interview.ts";
+import { questionAudio } from "../../lib/question_audio.ts";
 import { LIMITS } from "../../lib/rate_limit.ts";
 import { ANSWER_TEXT_MAX, Pagination, Uuid } from "../../lib/schemas.ts";
 import { formUpload, readUpload } from "../../lib/upload.ts";
@@ -177,7 +177,15 @@ const SignedQuery = z.object({
   sig: z.string().max(128).optional(),
 });
 
-const audio = { "audio/*": { schema: z.string().openapi({ format: "binary" }) } };
+const QuestionAudioQuery = SignedQuery.extend({
+  format: z.enum(["mp3", "pcm"]).optional().openapi({
+    description: "`mp3` (default): MPEG audio, which every player streams. `pcm`: while the " +
+      "question is being synthesised by a PCM voice (Realtime), the raw samples as they " +
+      "arrive (`audio/pcm;rate=24000`, 16-bit little-endian mono), for players that schedule " +
+      "them with Web Audio; a stored question, or a voice that produces MP3, answers " +
+      "`audio/mpeg` either way, so a client must look at the Content-Type.",
+  }),
+});
 
 const ai: MiddlewareHandler<AppEnv>[] = [requireUser, limitUser(LIMITS.aiPerUser)];
 const user: MiddlewareHandler<AppEnv>[] = [requireUser];
@@ -301,32 +309,40 @@ export const interviews = createRouter()
       tags,
       security: [...bearer, {}],
       middleware: [userUnlessSigned],
-      description: "The spoken question: streamed from TTS on first request, from storage " +
-        "afterwards (with Range support). Authorised by the signed `exp`/`sig` of " +
+      description: "The spoken question: streamed from TTS on first request (no Range), from " +
+        "storage as MP3 afterwards (with Range support). A stream that fails is not stored; " +
+        "the next request synthesises again. Authorised by the signed `exp`/`sig` of " +
         "`question_audio_url`, or by a bearer token.",
-      request: { params: TurnParam, query: SignedQuery },
+      request: { params: TurnParam, query: QuestionAudioQuery },
       responses: {
-        200: { description: "Audio (the TTS model's format, e.g. audio/mpeg)", content: audio },
-        206: { description: "Partial audio (Range)", content: audio },
+        200: {
+          description: "Audio: `audio/mpeg`, or `audio/pcm;rate=24000` for `format=pcm` " +
+            "while synthesising",
+          content: {
+            "audio/mpeg": { schema: z.string().openapi({ format: "binary" }) },
+            "audio/pcm;rate=24000": { schema: z.string().openapi({ format: "binary" }) },
+          },
+        },
+        206: {
+          description: "Partial audio (Range) of the stored MP3",
+          content: { "audio/mpeg": { schema: z.string().openapi({ format: "binary" }) } },
+        },
         416: { description: "Range not satisfiable" },
         ...errors(401, 404, 422, 502, 503),
       },
     }),
     async (c) => {
       const { session_id, turn_number } = c.req.valid("param");
-      const { exp, sig } = c.req.valid("query");
+      const { exp, sig, format } = c.req.valid("query");
       const range = parseRange(c.req.header("range") ?? null);
       if (range === "invalid") return rangeNotSatisfiableResponse();
       const access = sig ? { exp: exp ?? "", sig } : { userId: c.get("userId") };
       let audio;
       try {
-        audio = await questionAudio(
-          c.get("deps"),
-          access,
-          session_id,
-          turn_number,
-          range ?? undefined,
-        );
+        audio = await questionAudio(c.get("deps"), access, session_id, turn_number, {
+          range: range ?? undefined,
+          format,
+        });
       } catch (e) {
         if (e instanceof AppError && e.code === "range_not_satisfiable") {
           return rangeNotSatisfiableResponse(e.details?.size as number | undefined);

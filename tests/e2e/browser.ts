@@ -9,6 +9,7 @@
  */
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { ensureAssets } from "../../lib/assets.ts";
+import type { AiProvider } from "../../lib/ai/types.ts";
 import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../fake_openai.ts";
 import { createTestApp, type TestApp } from "../helpers.ts";
 
@@ -101,16 +102,14 @@ export interface E2eApp {
  * Runs the app in-process (fresh database, local storage) behind `Deno.serve` on port 0, with
  * the fake OpenAI (`ai: "openai"`) or the offline provider.
  */
-export async function startApp(ai: "openai" | "offline"): Promise<E2eApp> {
+export async function startApp(
+  ai: "openai" | "offline",
+  /** Changes the provider built on the fake (another voice, say). */
+  adapt: (ai: AiProvider, fake: FakeOpenAI) => AiProvider = (ai) => ai,
+): Promise<E2eApp> {
   await ensureAssets();
   const fake = ai === "openai" ? await startFakeOpenAI() : null;
-  const test = await createTestApp(
-    fake
-      ? {
-        ai: fakeOpenAiProvider(fake),
-      }
-      : {},
-  );
+  const test = await createTestApp(fake ? { ai: adapt(fakeOpenAiProvider(fake), fake) } : {});
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, test.app.fetch);
   return {
     base: `http://127.0.0.1:${server.addr.port}`,
