@@ -4,7 +4,7 @@ import { createAi } from "./lib/ai/mod.ts";
 import { ensureAssets } from "./lib/assets.ts";
 import { TokenSigner } from "./lib/auth/tokens.ts";
 import { type Config, ConfigError, loadConfig } from "./lib/config.ts";
-import { startFeedbackWorker } from "./lib/feedback_job.ts";
+import { startFeedbackWorker } from "./lib/interview/mod.ts";
 import { guardProcess } from "./lib/process_guard.ts";
 import { Metrics } from "./lib/prom.ts";
 import { createStorage } from "./lib/storage/mod.ts";

@@ -13,7 +13,7 @@
 import { Hono } from "hono";
 import type { AiProvider, InterviewContext, QA } from "../lib/ai/types.ts";
 import { inspectAudio } from "../lib/media/mod.ts";
-import { loadInterviewContext } from "../lib/feedback_job.ts";
+import { loadInterviewContext, TURNS_PER_INTERVIEW } from "../lib/interview/mod.ts";
 import type { Sql } from "../db/client.ts";
 import type { Storage } from "../lib/storage/types.ts";
 
@@ -34,8 +34,6 @@ export interface Client {
   origin: string;
   token: string;
 }
-
-const TURNS = 5;
 
 /** Which interview API a client drives: the app's or the bench's naive one. */
 interface InterviewApi {
@@ -105,12 +103,12 @@ export async function runInterview(
   const { sessionId, audioUrl } = await api.start();
   await download(new URL(audioUrl, origin));
   const samples: TurnSample[] = [];
-  for (let n = 1; n <= TURNS; n++) {
+  for (let n = 1; n <= TURNS_PER_INTERVIEW; n++) {
     const t0 = performance.now();
     const res = await api.answer(sessionId, n, recording);
     const j = await expectJson(res, 200);
     const tAnswer = performance.now();
-    if (n === TURNS) {
+    if (n === TURNS_PER_INTERVIEW) {
       if (j.interview_completed !== true) throw new Error("turn 5 did not complete the interview");
       break;
     }
@@ -228,7 +226,7 @@ export function naivePipeline(deps: NaiveDeps) {
       answer_audio_url: await deps.storage.url(key),
       answer_stt_text: stt.text,
     };
-    if (n >= TURNS) return c.json({ ...base, interview_completed: true });
+    if (n >= TURNS_PER_INTERVIEW) return c.json({ ...base, interview_completed: true });
     s.question = await timed("llm", () => deps.ai.nextQuestion(s.ctx, s.history));
     s.turn = n + 1;
     const url = await speakAndStore(c.req.param("id"), n + 1, s.question);

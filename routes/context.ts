@@ -2,6 +2,7 @@ import type { Sql } from "../db/client.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
 import type { TokenSigner } from "../lib/auth/tokens.ts";
 import type { Config } from "../lib/config.ts";
+import type { Stage } from "../lib/interview/mod.ts";
 import type { Metrics } from "../lib/prom.ts";
 import type { Storage } from "../lib/storage/types.ts";
 
@@ -15,7 +16,7 @@ export interface AppDeps {
   /** Prometheus metrics; createApp makes one when absent. */
   metrics?: Metrics;
   /** Answer-pipeline stage timings; createApp feeds them into `metrics`. */
-  timings?: (stage: "storage" | "stt" | "llm" | "tts_first_byte", ms: number) => void;
+  timings?: (stage: Stage, ms: number) => void;
   /** One structured log line per call; defaults to stdout JSON. */
   log?: (entry: Record<string, unknown>) => void;
 }

@@ -12,7 +12,7 @@ import {
 import { type CoverLetterDetail, getCoverLetter, updateCoverLetter } from "../lib/cover_letters.ts";
 import { notFound } from "../lib/errors.ts";
 import { formatDate, type Lang, type Messages } from "../lib/i18n.ts";
-import { listHistory } from "../lib/interview.ts";
+import { listHistory } from "../lib/interview/mod.ts";
 import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
 import { CoverLetterPatch, Uuid } from "../lib/schemas.ts";
 import { errorText, fieldErrors, type Handlers, type PageCtx, str, userOf } from "./_app.tsx";

@@ -3,7 +3,7 @@ import { Card, LinkButton, PageHeader } from "../components/ui.tsx";
 import { findUser } from "../db/users.ts";
 import { listCoverLetters } from "../lib/cover_letters.ts";
 import { fmt, type Lang, type Messages } from "../lib/i18n.ts";
-import { listHistory } from "../lib/interview.ts";
+import { listHistory } from "../lib/interview/mod.ts";
 import { listPostings } from "../lib/postings.ts";
 import { type Handlers, userOf } from "./_app.tsx";
 

@@ -6,7 +6,7 @@ import {
   type InterviewResult,
   type ResultTurn,
   retryFeedback,
-} from "../lib/interview.ts";
+} from "../lib/interview/mod.ts";
 import { type Handlers, userOf } from "./_app.tsx";
 import { sessionId } from "./interview.tsx";
 

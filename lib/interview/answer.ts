@@ -1,88 +1,57 @@
 /**
- * The voice interview: a five-turn state machine over `interview_sessions` and
- * `interview_turns`. The API routes and the web pages both call these functions.
- *
- * Answer pipeline (the hot path): claim the turn exactly once, store the audio while it is
+ * The answer pipeline (the hot path): claim the turn exactly once, store the audio while it is
  * transcribed, then ask for the next question. Every step that can fail comes after the audio
  * is durable, and a retry resumes from what is stored. Question audio is never synthesised
- * inside start/answer: the response carries a signed URL whose route streams TTS on demand
- * (lib/question_audio.ts).
+ * here: the response carries a signed URL whose route streams TTS on demand
+ * (`question_audio.ts`).
  */
-import type { TxSql } from "../db/client.ts";
 import {
-  type AnswerState,
-  claimTurn,
   completeTurn,
   findSession,
-  findSessionById,
   findTurn,
-  insertSession,
   insertTurn,
-  listSessions,
   listTurns,
   lockSession,
   recordAnswer,
   recordTranscript,
   releaseTurn,
   type SessionRow,
-  type SessionStatus,
   setSessionStatus,
   type TurnClaim,
   type TurnRow,
-} from "../db/interviews.ts";
-import { enqueueJob } from "../db/jobs.ts";
-import { inspectAudio, makeSeekable } from "./media/mod.ts";
-import { transcriptionKeywords } from "./ai/stt_hints.ts";
-import type {
-  DeliveryMetrics,
-  InterviewContext,
-  ProviderName,
-  QA,
-  TranscribeOptions,
-  UsageEvent,
-} from "./ai/types.ts";
-import { TURNS_PER_INTERVIEW } from "./ai/types.ts";
-import { type InterviewUsage, interviewUsage, usageRecorder } from "./ai_usage.ts";
+} from "../../db/interviews.ts";
+import { enqueueJob } from "../../db/jobs.ts";
+import { inspectAudio, makeSeekable } from "../media/mod.ts";
+import { transcriptionKeywords } from "../ai/stt_hints.ts";
+import type { DeliveryMetrics, InterviewContext, QA, TranscribeOptions } from "../ai/types.ts";
+import { TURNS_PER_INTERVIEW } from "../ai/types.ts";
+import { usageRecorder } from "../ai_usage.ts";
+import { AppError, notFound } from "../errors.ts";
+import { assertStorageQuota } from "../quota.ts";
+import { AnswerText } from "../schemas.ts";
+import { URL_TTL_SEC } from "../storage/types.ts";
+import { readLimited, readUpload, type Upload } from "../upload.ts";
 import { deliveryMetrics } from "./delivery_metrics.ts";
-import { AppError, notFound } from "./errors.ts";
 import {
   FEEDBACK_JOB,
-  type FeedbackJobOptions,
   type InterviewDeps,
   loadInterviewContext,
   logWarn,
   measure,
-  runSessionFeedback,
 } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
-import { assertStorageQuota } from "./quota.ts";
-import { AnswerText, type Pagination } from "./schemas.ts";
-import { URL_TTL_SEC } from "./storage/types.ts";
-import { isoTime, isoTimeOrNull } from "./time.ts";
-import { readLimited } from "./upload.ts";
-
-export type { InterviewDeps, Stage } from "./feedback_job.ts";
-export type { QuestionView } from "./question_audio.ts";
+import {
+  assertClaimable,
+  claimCurrentTurn,
+  currentState,
+  failTurn,
+  turnConflict,
+} from "./turns.ts";
 
 /** Largest accepted answer recording. */
 export const MAX_ANSWER_AUDIO_BYTES = 10 * 1024 * 1024;
 /** Longest accepted answer: the recorder stops at 60 s; a few seconds of container slack. */
 export const MAX_ANSWER_SECONDS = 65;
-/**
- * A turn claimed longer ago than this is taken to be abandoned (its instance died) and may be
- * claimed again; the old claim then can no longer commit.
- */
-export const STALE_CLAIM_MS = 3 * 60_000;
-/** How long a result poll waits for feedback it runs itself before answering "pending". */
-export const RESULT_POLL_WAIT_MS = 20_000;
-
-/** `POST /api/interviews/start` response. */
-export interface StartedInterview {
-  session_id: string;
-  status: "in_progress";
-  ai_provider: ProviderName;
-  current_turn: QuestionView;
-}
 
 /** `POST /api/interviews/{id}/answer` (and turn retry) response. */
 export interface AnswerResult {
@@ -95,71 +64,11 @@ export interface AnswerResult {
   message?: string;
 }
 
-/** One turn of a result. */
-export interface ResultTurn extends QuestionView {
-  answer_audio_url: string | null;
-  answer_stt_text: string | null;
-  turn_feedback: string | null;
-  feedback: unknown;
-  metrics: DeliveryMetrics | null;
-  answer_source: "audio" | "text" | null;
-}
-
-/** `GET /api/interviews/{id}/result` response. */
-export interface InterviewResult {
-  session_id: string;
-  status: SessionStatus;
-  ai_provider: ProviderName;
-  total_feedback: string | null;
-  feedback: unknown;
-  failure_reason: string | null;
-  turns: ResultTurn[];
-  created_at: string;
-  completed_at: string | null;
-  /** What the interview's AI calls consumed, with an estimate at list prices. */
-  usage: InterviewUsage;
-}
-
-/** An answer: a recording or typed text, for turn `turnNumber`. */
+/** An answer, for turn `turnNumber`: a recording as uploaded (read here, capped) or typed text. */
 export interface AnswerInput {
   turnNumber: number;
-  audio?: { bytes: Uint8Array; declaredType?: string | null };
+  audio?: Upload;
   text?: string;
-}
-
-/** Starts an interview on one of the user's cover letters and asks the first question. */
-export async function startInterview(
-  deps: InterviewDeps,
-  userId: string,
-  coverLetterId: string,
-): Promise<StartedInterview> {
-  const ctx = await loadInterviewContext(deps.sql, userId, coverLetterId);
-  deps.ai.prepareSpeech?.();
-  // The session does not exist yet: its usage is recorded once it does.
-  const used: UsageEvent[] = [];
-  const question = await measure(
-    deps,
-    "llm",
-    () => deps.ai.firstQuestion(ctx, { onUsage: (u) => used.push(u) }),
-  );
-  const { session, turn } = await deps.sql.begin(async (tx) => {
-    const session = await insertSession(tx, {
-      userId,
-      coverLetterId,
-      aiProvider: deps.ai.name,
-    });
-    const turn = (await insertTurn(tx, session.id, 1, question))!;
-    return { session, turn };
-  });
-  const usage = usageRecorder(deps, { userId, sessionId: session.id });
-  for (const u of used) usage.for("first_question").onUsage(u);
-  await usage.settled();
-  return {
-    session_id: session.id,
-    status: "in_progress",
-    ai_provider: session.ai_provider,
-    current_turn: await questionView(deps, turn),
-  };
 }
 
 /**
@@ -172,14 +81,16 @@ export async function submitAnswer(
   sessionId: string,
   input: AnswerInput,
 ): Promise<AnswerResult> {
+  if ((input.audio === undefined) === (input.text === undefined)) {
+    throw new AppError("invalid", "invalid_input", "Send either an audio recording or a text");
+  }
+  // Read (capped) before anything else: an oversized upload is refused without a lookup.
+  const bytes = input.audio && await readUpload(input.audio, MAX_ANSWER_AUDIO_BYTES);
   const session = await findSession(deps.sql, userId, sessionId);
   if (!session) throw notFound("interview");
   // Cheap early answer before any audio work; the locked check below is the one that counts.
   assertClaimable(session, await listTurns(deps.sql, sessionId), input.turnNumber);
 
-  if ((input.audio === undefined) === (input.text === undefined)) {
-    throw new AppError("invalid", "invalid_input", "Send either an audio recording or a text");
-  }
   if (input.text !== undefined) {
     const parsed = AnswerText.safeParse(input.text);
     if (!parsed.success) {
@@ -187,7 +98,7 @@ export async function submitAnswer(
     }
     return await answerWithText(deps, session, input.turnNumber, parsed.data);
   }
-  return await answerWithAudio(deps, session, input.turnNumber, input.audio!.bytes);
+  return await answerWithAudio(deps, session, input.turnNumber, bytes!);
 }
 
 async function answerWithText(
@@ -222,11 +133,6 @@ async function answerWithAudio(
       "stt_unavailable",
       "Speech recognition is not available; please type your answer instead",
     );
-  }
-  if (bytes.byteLength > MAX_ANSWER_AUDIO_BYTES) {
-    throw new AppError("too_large", "file_too_large", "The recording is larger than 10 MB", {
-      max_bytes: MAX_ANSWER_AUDIO_BYTES,
-    });
   }
   const audio = await inspectAudio(bytes);
   if (!audio) {
@@ -461,79 +367,6 @@ async function advance(
   return { ...base, next_turn: await questionView(deps, next) };
 }
 
-/**
- * Claims turn `n` inside a transaction holding the session lock: the session must be in
- * progress and `n` its current turn. `extra` runs in the same transaction with the claim and
- * the turn as it was before.
- */
-async function claimCurrentTurn(
-  deps: InterviewDeps,
-  session: SessionRow,
-  n: number,
-  extra?: (tx: TxSql, claim: TurnClaim, before: TurnRow) => Promise<unknown>,
-): Promise<{ claim: TurnClaim; before: TurnRow }> {
-  const claimed = await deps.sql.begin(async (tx) => {
-    const locked = await lockSession(tx, session.user_id, session.id);
-    if (!locked) throw notFound("interview");
-    const turns = await listTurns(tx, session.id);
-    const before = assertClaimable(locked, turns, n);
-    const row = await claimTurn(tx, session.id, n, STALE_CLAIM_MS);
-    if (!row) throw turnConflict(stateOf(locked, turns));
-    const claim = { turnId: row.id, claimedAt: row.claimed_at! };
-    if (extra) await extra(tx, claim, before);
-    return { claim, before };
-  });
-  // A next question will be spoken: open the TTS connection (a Realtime socket) now, so its
-  // handshake overlaps STT and the LLM instead of adding to the turn gap.
-  if (n < TURNS_PER_INTERVIEW) deps.ai.prepareSpeech?.();
-  return claimed;
-}
-
-/** The turn `n` if it is the session's current, answerable turn; else `turn_conflict`. */
-function assertClaimable(session: SessionRow, turns: TurnRow[], n: number): TurnRow {
-  const state = stateOf(session, turns);
-  const turn = turns.find((t) => t.turn_number === n);
-  const claimable = turn && session.status === "in_progress" && state.current_turn === n &&
-    (turn.answer_state !== "received" ||
-      (turn.claimed_at !== null && Date.now() - turn.claimed_at.getTime() > STALE_CLAIM_MS));
-  if (!claimable) throw turnConflict(state);
-  return turn;
-}
-
-interface SessionState {
-  current_turn: number | null;
-  status: SessionStatus;
-  answer_state: AnswerState | null;
-}
-
-function stateOf(session: SessionRow, turns: TurnRow[]): SessionState {
-  const current = turns.find((t) => t.answer_state !== "answered") ?? null;
-  return {
-    current_turn: current?.turn_number ?? null,
-    status: session.status,
-    answer_state: current?.answer_state ?? null,
-  };
-}
-
-async function currentState(
-  deps: InterviewDeps,
-  sessionId: string,
-  tx?: TxSql,
-): Promise<SessionState> {
-  const sql = tx ?? deps.sql;
-  const session = await findSessionById(sql, sessionId);
-  return stateOf(session!, await listTurns(sql, sessionId));
-}
-
-function turnConflict(state: SessionState): AppError {
-  const message = state.status !== "in_progress"
-    ? "This interview is no longer taking answers"
-    : state.answer_state === "received"
-    ? "This turn's answer is already being processed"
-    : `Turn ${state.current_turn} is the one awaiting an answer`;
-  return new AppError("conflict", "turn_conflict", message, { ...state });
-}
-
 function noSpeech(reason?: string): AppError {
   return new AppError("invalid", "no_speech", "No speech detected — please record again", {
     reason: reason ?? "silent",
@@ -543,125 +376,4 @@ function noSpeech(reason?: string): AppError {
 /** What a released turn goes back to: `failed` keeps an earlier stored answer retryable. */
 function resumeState(before: TurnRow): "awaiting" | "failed" {
   return before.answer_audio_key || before.answer_stt_text !== null ? "failed" : "awaiting";
-}
-
-/**
- * Marks a claimed turn failed after an AI step failed, and returns the error to throw: the
- * provider's own `ai_*` error when it has one, with details telling the client to retry.
- */
-async function failTurn(
-  deps: InterviewDeps,
-  claim: TurnClaim,
-  n: number,
-  cause: unknown,
-  fallbackCode: string,
-): Promise<AppError> {
-  const err = cause instanceof AppError ? cause : null;
-  await releaseTurn(deps.sql, claim, "failed", err ? `${err.code}: ${err.message}` : String(cause));
-  if (!err) logWarn(deps, "answer pipeline failed", cause);
-  // An unreadable recording will not transcribe on retry either: ask for a new one.
-  if (err && err.kind === "invalid") {
-    return new AppError(err.kind, err.code, err.message, {
-      ...err.details,
-      retryable: false,
-      turn_number: n,
-    });
-  }
-  const code = err?.code.startsWith("ai_") ? err.code : fallbackCode;
-  return new AppError(
-    err?.kind === "unavailable" ? "unavailable" : "upstream",
-    code,
-    err?.message ?? "The AI service failed; please retry",
-    { ...err?.details, retryable: true, turn_number: n },
-  );
-}
-
-/**
- * The interview with every turn and, once ready, its feedback. While feedback is pending this
- * also runs the feedback job if no worker holds it (waiting at most `waitMs`), so deployments
- * without a background worker still finish.
- */
-export async function getResult(
-  deps: InterviewDeps,
-  userId: string,
-  sessionId: string,
-  opts: FeedbackJobOptions & { waitMs?: number } = {},
-): Promise<InterviewResult> {
-  let session = await findSession(deps.sql, userId, sessionId);
-  if (!session) throw notFound("interview");
-  if (session.status === "feedback_pending") {
-    await runSessionFeedback(deps, session.id, opts.waitMs ?? RESULT_POLL_WAIT_MS, opts);
-    session = (await findSession(deps.sql, userId, sessionId))!;
-  }
-  const turns = await listTurns(deps.sql, session.id);
-  return {
-    session_id: session.id,
-    status: session.status,
-    ai_provider: session.ai_provider,
-    total_feedback: session.total_feedback,
-    feedback: session.feedback ?? null,
-    failure_reason: session.failure_reason,
-    turns: await Promise.all(turns.map(async (t) => ({
-      ...(await questionView(deps, t)),
-      answer_audio_url: t.answer_audio_key
-        ? await deps.storage.url(t.answer_audio_key, URL_TTL_SEC)
-        : null,
-      answer_stt_text: t.answer_stt_text,
-      turn_feedback: t.turn_feedback,
-      feedback: t.feedback ?? null,
-      metrics: (t.metrics as DeliveryMetrics | null) ?? null,
-      answer_source: t.answer_source,
-    }))),
-    created_at: isoTime(session.created_at),
-    completed_at: isoTimeOrNull(session.completed_at),
-    usage: await interviewUsage(deps.sql, session.id),
-  };
-}
-
-/** A page of the user's interviews, newest first. */
-export async function listHistory(
-  deps: Pick<InterviewDeps, "sql">,
-  userId: string,
-  page: Pagination,
-): Promise<{
-  items: {
-    session_id: string;
-    cover_letter_id: string;
-    status: SessionStatus;
-    created_at: string;
-    completed_at: string | null;
-  }[];
-  total: number;
-}> {
-  const { items, total } = await listSessions(deps.sql, userId, page.limit, page.offset);
-  return {
-    items: items.map((s) => ({
-      session_id: s.id,
-      cover_letter_id: s.cover_letter_id,
-      status: s.status,
-      created_at: isoTime(s.created_at),
-      completed_at: isoTimeOrNull(s.completed_at),
-    })),
-    total,
-  };
-}
-
-/** Re-queues feedback of an interview whose feedback job gave up. */
-export async function retryFeedback(
-  deps: InterviewDeps,
-  userId: string,
-  sessionId: string,
-): Promise<{ session_id: string; status: "feedback_pending" }> {
-  await deps.sql.begin(async (tx) => {
-    const session = await lockSession(tx, userId, sessionId);
-    if (!session) throw notFound("interview");
-    if (session.status !== "failed") {
-      throw new AppError("conflict", "feedback_not_failed", "Feedback has not failed", {
-        status: session.status,
-      });
-    }
-    await setSessionStatus(tx, session.id, "feedback_pending");
-    await enqueueJob(tx, FEEDBACK_JOB, { session_id: session.id });
-  });
-  return { session_id: sessionId, status: "feedback_pending" };
 }

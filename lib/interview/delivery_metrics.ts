@@ -3,7 +3,7 @@
  * Computed from the transcript and the audio duration only, so typed answers get the same
  * counts with the per-minute rates left null.
  */
-import type { DeliveryMetrics } from "./ai/types.ts";
+import type { DeliveryMetrics } from "../ai/types.ts";
 
 /** Multi-syllable and context-free fillers, counted when they stand alone as a word. */
 const EXACT_FILLERS = new Set(["약간", "이제", "막", "좀", "그러니까", "뭐랄까", "그냥"]);

@@ -5,14 +5,14 @@
  * extending while the model works. A worker that dies stops extending, its lease lapses, and
  * another one takes the job over; an attempt commits only while it still holds the job.
  */
-import type { Sql } from "../db/client.ts";
+import type { Sql } from "../../db/client.ts";
 import {
   failPendingSession,
   findInterviewSource,
   findSessionById,
   listTurns,
   saveFeedback,
-} from "../db/interviews.ts";
+} from "../../db/interviews.ts";
 import {
   claimJob,
   extendLease,
@@ -20,13 +20,13 @@ import {
   finishJob,
   type JobRow,
   rescheduleJob,
-} from "../db/jobs.ts";
-import { pickProfile } from "../db/users.ts";
-import type { AiProvider, DeliveryMetrics, InterviewContext, QA } from "./ai/types.ts";
-import { usageRecorder } from "./ai_usage.ts";
-import type { Config } from "./config.ts";
-import { AppError, notFound } from "./errors.ts";
-import type { Storage } from "./storage/types.ts";
+} from "../../db/jobs.ts";
+import { pickProfile } from "../../db/users.ts";
+import type { AiProvider, DeliveryMetrics, InterviewContext, QA } from "../ai/types.ts";
+import { usageRecorder } from "../ai_usage.ts";
+import type { Config } from "../config.ts";
+import { AppError, notFound } from "../errors.ts";
+import type { Storage } from "../storage/types.ts";
 
 /** A stage of the answer pipeline whose latency is reported to `timings`. */
 export type Stage = "storage" | "stt" | "llm" | "tts_first_byte";

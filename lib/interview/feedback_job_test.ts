@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { claimJob, finishJob } from "../db/jobs.ts";
-import { createTestApp, signUp, type TestApp } from "../tests/helpers.ts";
-import { createOfflineProvider } from "./ai/offline/mod.ts";
-import type { AiProvider } from "./ai/types.ts";
+import { claimJob, finishJob } from "../../db/jobs.ts";
+import { createTestApp, signUp, type TestApp } from "../../tests/helpers.ts";
+import { createOfflineProvider } from "../ai/offline/mod.ts";
+import type { AiProvider } from "../ai/types.ts";
 import {
   defaultBackoffMs,
   FEEDBACK_JOB,
@@ -10,7 +10,7 @@ import {
   runPendingJobs,
   startFeedbackWorker,
 } from "./feedback_job.ts";
-import { getResult, startInterview, submitAnswer } from "./interview.ts";
+import { getResult, startInterview, submitAnswer } from "./mod.ts";
 
 const LETTER = "저는 물류 회사에서 3년간 재고 관리 시스템을 운영하며 입고 오류를 30% 줄였습니다. " +
   "데이터 분석으로 발주 주기를 최적화한 경험을 살리고 싶습니다.";

@@ -9,15 +9,15 @@
  * recorder island plays it with Web Audio from the first bytes, with no encoder or decoder
  * delay in between; once stored, the question is MP3 whatever was asked.
  */
-import { findSession, findSessionById, findTurn, setQuestionAudio } from "../db/interviews.ts";
-import type { TurnRow } from "../db/interviews.ts";
-import { usageRecorder } from "./ai_usage.ts";
-import { AppError, notFound } from "./errors.ts";
+import { findSession, findSessionById, findTurn, setQuestionAudio } from "../../db/interviews.ts";
+import type { TurnRow } from "../../db/interviews.ts";
+import { usageRecorder } from "../ai_usage.ts";
+import { AppError, notFound } from "../errors.ts";
 import { type InterviewDeps, logWarn, measure } from "./feedback_job.ts";
-import { toHex } from "./hex.ts";
-import { pcmRate, pcmToMp3 } from "./media/mod.ts";
-import { type ByteRange, type StoredObject, URL_TTL_SEC } from "./storage/types.ts";
-import { concatBytes } from "./upload.ts";
+import { toHex } from "../hex.ts";
+import { pcmRate, pcmToMp3 } from "../media/mod.ts";
+import { type ByteRange, type StoredObject, URL_TTL_SEC } from "../storage/types.ts";
+import { concatBytes } from "../upload.ts";
 
 /** Who may fetch question audio: the owner, or anyone holding a valid signed URL. */
 export type QuestionAudioAccess = { userId: string } | { exp: string; sig: string };

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { createOfflineProvider } from "./ai/offline/mod.ts";
-import type { Speech } from "./ai/types.ts";
+import { createOfflineProvider } from "../ai/offline/mod.ts";
+import type { Speech } from "../ai/types.ts";
 import { type QuestionAudio, questionAudio } from "./question_audio.ts";
-import { toneWav } from "../tests/fake_openai.ts";
-import { createTestApp, jsonReq, signUp, type TestApp } from "../tests/helpers.ts";
-import { withSpeak } from "../tests/speech_wrappers.ts";
+import { toneWav } from "../../tests/fake_openai.ts";
+import { createTestApp, jsonReq, signUp, type TestApp } from "../../tests/helpers.ts";
+import { withSpeak } from "../../tests/speech_wrappers.ts";
 
 const PCM = toneWav(2, 24_000).subarray(44);
 const PCM_TYPE = "audio/pcm;rate=24000";

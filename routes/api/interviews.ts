@@ -7,25 +7,25 @@ import {
   listHistory,
   MAX_ANSWER_AUDIO_BYTES,
   MAX_ANSWER_SECONDS,
+  questionAudio,
   retryFeedback,
   retryTurn,
   startInterview,
   submitAnswer,
-} from "../../lib/interview.ts";
-import { questionAudio } from "../../lib/question_audio.ts";
+  TURNS_PER_INTERVIEW,
+} from "../../lib/interview/mod.ts";
 import { LIMITS } from "../../lib/rate_limit.ts";
 import { ANSWER_TEXT_MAX, Pagination, Uuid } from "../../lib/schemas.ts";
-import { formUpload, readUpload } from "../../lib/upload.ts";
+import { formUpload } from "../../lib/upload.ts";
 import type { AppEnv } from "../context.ts";
 import { limitUser, requireUser } from "./middleware.ts";
 import { bearer, createRouter } from "./router.ts";
 import { errors, json, jsonBody, orNull } from "./schemas.ts";
 
 const tags = ["interviews"];
-const TURNS = 5;
 
 const QuestionSchema = z.object({
-  turn_number: z.number().int().min(1).max(TURNS),
+  turn_number: z.number().int().min(1).max(TURNS_PER_INTERVIEW),
   question_text: z.string(),
   question_audio_url: z.string().nullable().openapi({
     description: "Signed URL (about 1 h) of the spoken question, usable as `<audio src>` without " +
@@ -141,10 +141,10 @@ const HistorySchema = z.object({
 
 /** A turn number as text (form field, path): the document states the type once coerced. */
 const turnNumber = (openapi: Record<string, unknown> = {}) =>
-  z.coerce.number().int().min(1).max(TURNS).openapi({
+  z.coerce.number().int().min(1).max(TURNS_PER_INTERVIEW).openapi({
     type: "integer",
     minimum: 1,
-    maximum: TURNS,
+    maximum: TURNS_PER_INTERVIEW,
     ...openapi,
   });
 
@@ -256,23 +256,15 @@ export const interviews = createRouter()
     }),
     async (c) => {
       const form = c.req.valid("form");
-      const upload = formUpload(form.audio);
-      const text = form.answer_text?.trim() ? form.answer_text : undefined;
-      if (upload && text !== undefined) {
-        throw new AppError(
-          "invalid",
-          "invalid_input",
-          "Send either audio or answer_text, not both",
-        );
-      }
       const result = await submitAnswer(
         c.get("deps"),
         c.get("userId"),
         c.req.valid("param").session_id,
         {
           turnNumber: form.turn_number,
-          audio: upload ? { bytes: await readUpload(upload, MAX_ANSWER_AUDIO_BYTES) } : undefined,
-          text,
+          audio: formUpload(form.audio) ?? undefined,
+          // A blank text field is an absent one (a browser form sends both fields).
+          text: form.answer_text?.trim() ? form.answer_text : undefined,
         },
       );
       return c.json(result, 200);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
-import { runPendingJobs } from "../../lib/feedback_job.ts";
+import { runPendingJobs } from "../../lib/interview/mod.ts";
 import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
 import {
   createTestApp,

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
-import { runPendingJobs } from "../../lib/feedback_job.ts";
+import { runPendingJobs } from "../../lib/interview/mod.ts";
 import type { App } from "../../routes/app.ts";
 import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../fake_openai.ts";
 import { createTestApp, type TestApp } from "../helpers.ts";

@@ -8,7 +8,7 @@
  * add the new name to `idFor` / `bodyValue`.
  */
 import assert from "node:assert/strict";
-import { questionAudioUrl } from "../../lib/question_audio.ts";
+import { questionAudioUrl } from "../../lib/interview/mod.ts";
 import type { LocalStorage } from "../../lib/storage/local.ts";
 import { fakeOpenAiProvider, startFakeOpenAI } from "../fake_openai.ts";
 import { createTestApp, jsonReq, signUp, storedRecording } from "../helpers.ts";

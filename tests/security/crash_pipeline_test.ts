@@ -15,7 +15,7 @@
 import { storedRecording } from "../helpers.ts";
 import assert from "node:assert/strict";
 import { connectEmbedded, connectUrl, type Database } from "../../db/client.ts";
-import { STALE_CLAIM_MS } from "../../lib/interview.ts";
+import { STALE_CLAIM_MS } from "../../lib/interview/mod.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "../fake_openai.ts";
 import {
   bearer,

@@ -1,0 +1,34 @@
+/**
+ * The voice interview: a five-turn state machine over `interview_sessions` and
+ * `interview_turns` that the API routes, the web pages, the worker in `main.ts` and the bench
+ * all go through. `turns.ts` starts an interview and claims turns (state, conflicts);
+ * `answer.ts` is the submit/retry answer pipeline; `results.ts` serves results and history and
+ * re-queues failed feedback; `feedback_job.ts` runs the feedback as a durable job;
+ * `question_audio.ts` synthesises, stores and signs the spoken questions;
+ * `delivery_metrics.ts` measures how an answer was delivered.
+ */
+export { TURNS_PER_INTERVIEW } from "../ai/types.ts";
+export {
+  type AnswerInput,
+  type AnswerResult,
+  MAX_ANSWER_AUDIO_BYTES,
+  MAX_ANSWER_SECONDS,
+  retryTurn,
+  submitAnswer,
+} from "./answer.ts";
+export {
+  type InterviewDeps,
+  loadInterviewContext,
+  runPendingJobs,
+  type Stage,
+  startFeedbackWorker,
+} from "./feedback_job.ts";
+export { questionAudio, questionAudioUrl, type QuestionView } from "./question_audio.ts";
+export {
+  getResult,
+  type InterviewResult,
+  listHistory,
+  type ResultTurn,
+  retryFeedback,
+} from "./results.ts";
+export { STALE_CLAIM_MS, type StartedInterview, startInterview } from "./turns.ts";

@@ -1,0 +1,144 @@
+/**
+ * What an interview looks like afterwards: its result (every turn with its feedback and usage),
+ * the user's history of interviews, and re-queuing feedback whose job gave up.
+ */
+import type { SessionStatus } from "../../db/interviews.ts";
+import {
+  findSession,
+  listSessions,
+  listTurns,
+  lockSession,
+  setSessionStatus,
+} from "../../db/interviews.ts";
+import { enqueueJob } from "../../db/jobs.ts";
+import type { DeliveryMetrics, ProviderName } from "../ai/types.ts";
+import { type InterviewUsage, interviewUsage } from "../ai_usage.ts";
+import { AppError, notFound } from "../errors.ts";
+import type { Pagination } from "../schemas.ts";
+import { URL_TTL_SEC } from "../storage/types.ts";
+import { isoTime, isoTimeOrNull } from "../time.ts";
+import {
+  FEEDBACK_JOB,
+  type FeedbackJobOptions,
+  type InterviewDeps,
+  runSessionFeedback,
+} from "./feedback_job.ts";
+import { type QuestionView, questionView } from "./question_audio.ts";
+
+/** How long a result poll waits for feedback it runs itself before answering "pending". */
+export const RESULT_POLL_WAIT_MS = 20_000;
+
+/** One turn of a result. */
+export interface ResultTurn extends QuestionView {
+  answer_audio_url: string | null;
+  answer_stt_text: string | null;
+  turn_feedback: string | null;
+  feedback: unknown;
+  metrics: DeliveryMetrics | null;
+  answer_source: "audio" | "text" | null;
+}
+
+/** `GET /api/interviews/{id}/result` response. */
+export interface InterviewResult {
+  session_id: string;
+  status: SessionStatus;
+  ai_provider: ProviderName;
+  total_feedback: string | null;
+  feedback: unknown;
+  failure_reason: string | null;
+  turns: ResultTurn[];
+  created_at: string;
+  completed_at: string | null;
+  /** What the interview's AI calls consumed, with an estimate at list prices. */
+  usage: InterviewUsage;
+}
+
+/**
+ * The interview with every turn and, once ready, its feedback. While feedback is pending this
+ * also runs the feedback job if no worker holds it (waiting at most `waitMs`), so deployments
+ * without a background worker still finish.
+ */
+export async function getResult(
+  deps: InterviewDeps,
+  userId: string,
+  sessionId: string,
+  opts: FeedbackJobOptions & { waitMs?: number } = {},
+): Promise<InterviewResult> {
+  let session = await findSession(deps.sql, userId, sessionId);
+  if (!session) throw notFound("interview");
+  if (session.status === "feedback_pending") {
+    await runSessionFeedback(deps, session.id, opts.waitMs ?? RESULT_POLL_WAIT_MS, opts);
+    session = (await findSession(deps.sql, userId, sessionId))!;
+  }
+  const turns = await listTurns(deps.sql, session.id);
+  return {
+    session_id: session.id,
+    status: session.status,
+    ai_provider: session.ai_provider,
+    total_feedback: session.total_feedback,
+    feedback: session.feedback ?? null,
+    failure_reason: session.failure_reason,
+    turns: await Promise.all(turns.map(async (t) => ({
+      ...(await questionView(deps, t)),
+      answer_audio_url: t.answer_audio_key
+        ? await deps.storage.url(t.answer_audio_key, URL_TTL_SEC)
+        : null,
+      answer_stt_text: t.answer_stt_text,
+      turn_feedback: t.turn_feedback,
+      feedback: t.feedback ?? null,
+      metrics: (t.metrics as DeliveryMetrics | null) ?? null,
+      answer_source: t.answer_source,
+    }))),
+    created_at: isoTime(session.created_at),
+    completed_at: isoTimeOrNull(session.completed_at),
+    usage: await interviewUsage(deps.sql, session.id),
+  };
+}
+
+/** A page of the user's interviews, newest first. */
+export async function listHistory(
+  deps: Pick<InterviewDeps, "sql">,
+  userId: string,
+  page: Pagination,
+): Promise<{
+  items: {
+    session_id: string;
+    cover_letter_id: string;
+    status: SessionStatus;
+    created_at: string;
+    completed_at: string | null;
+  }[];
+  total: number;
+}> {
+  const { items, total } = await listSessions(deps.sql, userId, page.limit, page.offset);
+  return {
+    items: items.map((s) => ({
+      session_id: s.id,
+      cover_letter_id: s.cover_letter_id,
+      status: s.status,
+      created_at: isoTime(s.created_at),
+      completed_at: isoTimeOrNull(s.completed_at),
+    })),
+    total,
+  };
+}
+
+/** Re-queues feedback of an interview whose feedback job gave up. */
+export async function retryFeedback(
+  deps: InterviewDeps,
+  userId: string,
+  sessionId: string,
+): Promise<{ session_id: string; status: "feedback_pending" }> {
+  await deps.sql.begin(async (tx) => {
+    const session = await lockSession(tx, userId, sessionId);
+    if (!session) throw notFound("interview");
+    if (session.status !== "failed") {
+      throw new AppError("conflict", "feedback_not_failed", "Feedback has not failed", {
+        status: session.status,
+      });
+    }
+    await setSessionStatus(tx, session.id, "feedback_pending");
+    await enqueueJob(tx, FEEDBACK_JOB, { session_id: session.id });
+  });
+  return { session_id: sessionId, status: "feedback_pending" };
+}
