@@ -58,7 +58,6 @@ import { type QuestionView, questionView } from "./question_audio.ts";
 import { assertStorageQuota } from "./quota.ts";
 import { AnswerText, type Pagination } from "./schemas.ts";
 import { URL_TTL_SEC } from "./storage/types.ts";
-import { isoTime, isoTimeOrNull } from "./time.ts";
 import { readLimited } from "./upload.ts";
 
 export type { InterviewDeps, Stage } from "./feedback_job.ts";
@@ -612,8 +611,8 @@ export async function getResult(
       metrics: (t.metrics as DeliveryMetrics | null) ?? null,
       answer_source: t.answer_source,
     }))),
-    created_at: isoTime(session.created_at),
-    completed_at: isoTimeOrNull(session.completed_at),
+    created_at: session.created_at.toISOString(),
+    completed_at: session.completed_at?.toISOString() ?? null,
     usage: await interviewUsage(deps.sql, session.id),
   };
 }
@@ -639,8 +638,8 @@ export async function listHistory(
       session_id: s.id,
       cover_letter_id: s.cover_letter_id,
       status: s.status,
-      created_at: isoTime(s.created_at),
-      completed_at: isoTimeOrNull(s.completed_at),
+      created_at: s.created_at.toISOString(),
+      completed_at: s.completed_at?.toISOString() ?? null,
     })),
     total,
   };
