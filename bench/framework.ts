@@ -14,7 +14,6 @@ import type { AiProvider } from "../lib/ai/types.ts";
 import { TokenSigner } from "../lib/auth/tokens.ts";
 import { parseEnv } from "../lib/config.ts";
 import type { Storage } from "../lib/storage/types.ts";
-import { isoTime } from "../lib/time.ts";
 import { createApp } from "../routes/app.ts";
 import { createBareApp } from "./bare_server.ts";
 import { markdownTable, median } from "./stats.ts";
@@ -161,7 +160,6 @@ for (let round = 0; round < ROUNDS; round++) {
       }),
     ],
     ["Date#toISOString", perCall(() => dates[k++ % dates.length].toISOString())],
-    ["isoTime (lib/time.ts)", perCall(() => isoTime(dates[k++ % dates.length]))],
   );
 }
 const primitiveNames = [...new Set(primitives.map(([n]) => n))];

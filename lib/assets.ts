@@ -3,9 +3,9 @@
  * under content-hashed names with a manifest. Pages link them through `assetUrl`, so a new
  * build never collides with a cached old one.
  */
+import { createHash } from "node:crypto";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { toHex } from "./hex.ts";
 
 /** Logical asset names the pages ask for. */
 export type AssetName = "styles.css" | "main.js";
@@ -70,17 +70,16 @@ export async function sourceHash(): Promise<string> {
   const files: string[] = INPUT_FILES.map((f) => join(ROOT, f));
   for (const [d, only] of INPUT_DIRS) await walk(join(ROOT, d), only, files);
   files.sort();
-  const parts: Uint8Array<ArrayBuffer>[] = [];
-  const enc = new TextEncoder();
+  const hash = createHash("sha256");
   for (const f of files) {
-    parts.push(enc.encode(relative(ROOT, f) + "\0"));
+    hash.update(relative(ROOT, f) + "\0");
     try {
-      parts.push(await Deno.readFile(f));
+      hash.update(await Deno.readFile(f));
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     }
   }
-  return toHex(await crypto.subtle.digest("SHA-256", await new Blob(parts).arrayBuffer()));
+  return hash.digest("hex");
 }
 
 /** Gzipped size of some bytes, as a CDN would serve them. */
@@ -155,8 +154,8 @@ export async function buildAssets(
     const js = await Deno.readFile(jsOut);
     const gz = await gzipSize(js);
     const files: Record<AssetName, string> = {
-      "styles.css": `styles.${(await contentHash(css))}.css`,
-      "main.js": `main.${(await contentHash(js))}.js`,
+      "styles.css": `styles.${contentHash(css)}.css`,
+      "main.js": `main.${contentHash(js)}.js`,
     };
     await writeAtomic(join(BUILD_DIR, files["styles.css"]), css);
     await writeAtomic(join(BUILD_DIR, files["main.js"]), js);
@@ -202,8 +201,8 @@ async function writeBundleConfig(): Promise<string> {
   return path;
 }
 
-async function contentHash(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", bytes)).slice(0, 12);
+function contentHash(bytes: Uint8Array<ArrayBuffer>): string {
+  return createHash("sha256").update(bytes).digest("hex").slice(0, 12);
 }
 
 /**

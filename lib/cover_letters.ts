@@ -11,7 +11,6 @@ import type { AiProvider, PostingAnalysis, Profile } from "./ai/types.ts";
 import { usageRecorder } from "./ai_usage.ts";
 import { notFound } from "./errors.ts";
 import type { Storage } from "./storage/types.ts";
-import { isoTime } from "./time.ts";
 
 /** What the cover-letter functions need. */
 export interface CoverLetterDeps {
@@ -139,10 +138,10 @@ function summary(r: db.CoverLetterRow): CoverLetter {
     content: r.content,
     ai_feedback: r.ai_feedback,
     ai_provider: r.ai_provider,
-    created_at: isoTime(r.created_at),
+    created_at: r.created_at.toISOString(),
   };
 }
 
 function detail(r: db.CoverLetterWithPosting): CoverLetterDetail {
-  return { ...summary(r), job_posting: r.job_posting, updated_at: isoTime(r.updated_at) };
+  return { ...summary(r), job_posting: r.job_posting, updated_at: r.updated_at.toISOString() };
 }

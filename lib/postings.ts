@@ -11,7 +11,6 @@ import { extractPdfText, PDF_MAX_BYTES } from "./pdf.ts";
 import { assertStorageQuota } from "./quota.ts";
 import { PostingText, PostingTitle } from "./schemas.ts";
 import type { Storage } from "./storage/types.ts";
-import { isoTime } from "./time.ts";
 import { readUpload, type Upload } from "./upload.ts";
 
 /** What the posting functions need. */
@@ -172,6 +171,6 @@ function view(r: db.JobPostingRow): Posting {
     original_text: r.original_text,
     ai_analysis: r.ai_analysis,
     ai_provider: r.ai_provider,
-    created_at: isoTime(r.created_at),
+    created_at: r.created_at.toISOString(),
   };
 }

@@ -11,7 +11,7 @@
  * expected, logged as warnings and not counted.
  */
 import { isConnectionError } from "../db/client.ts";
-import type { Counter } from "./prom.ts";
+import type { Counter } from "prom-client";
 
 type Log = (entry: Record<string, unknown>) => void;
 

@@ -15,7 +15,7 @@ Deno.test("an unhandled rejection is logged and counted, and the process keeps r
     assert.equal(lines[0].level, "error");
     assert.equal(lines[0].msg, "unhandled rejection");
     assert.equal(lines[0].error, "TypeError");
-    assert.match(metrics.render(), /unhandled_errors_total\{kind="rejection"\} 1/);
+    assert.match(await metrics.render(), /unhandled_errors_total\{kind="rejection"\} 1/);
   } finally {
     unguard();
   }
@@ -35,7 +35,7 @@ Deno.test("a dropped database connection is a warning, not a counted bug", async
       msg: "database connection dropped",
       code: "CONNECTION_CLOSED",
     }]);
-    assert.doesNotMatch(metrics.render(), /unhandled_errors_total\{/);
+    assert.doesNotMatch(await metrics.render(), /unhandled_errors_total\{/);
   } finally {
     unguard();
   }
@@ -53,7 +53,7 @@ Deno.test("an uncaught exception in a callback is logged and counted", async () 
     assert.equal(lines.length, 1);
     assert.equal(lines[0].msg, "uncaught exception");
     assert.equal(lines[0].error, "RangeError");
-    assert.match(metrics.render(), /unhandled_errors_total\{kind="exception"\} 1/);
+    assert.match(await metrics.render(), /unhandled_errors_total\{kind="exception"\} 1/);
   } finally {
     unguard();
   }

@@ -82,13 +82,13 @@ export function createApp(deps: AppDeps) {
   if (deps.storage.kind === "local") {
     app.route("/files", createFiles(deps.storage as LocalStorage));
   }
-  app.get("/metrics", (c) => {
+  app.get("/metrics", async (c) => {
     const token = deps.config.METRICS_TOKEN;
     const allowed = token
       ? c.req.header("authorization") === `Bearer ${token}`
       : ["127.0.0.1", "::1", "local"].includes(clientIp(c));
     if (!allowed) throw new AppError("not_found", "route_not_found", "Not found");
-    return c.text(metrics.render(), 200, { "Content-Type": "text/plain; version=0.0.4" });
+    return c.text(await metrics.render(), 200, { "Content-Type": "text/plain; version=0.0.4" });
   });
 
   app.route("/api", createApi(deps.config));

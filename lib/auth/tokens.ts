@@ -1,6 +1,6 @@
+import { createHash } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import { AppError } from "../errors.ts";
-import { toHex } from "../hex.ts";
 
 /** Access tokens live 15 minutes, refresh tokens 7 days (SPEC §2). */
 export const ACCESS_TTL_SEC = 15 * 60;
@@ -106,7 +106,6 @@ export class TokenSigner {
 }
 
 /** SHA-256 of a token, hex: refresh tokens are stored only as this hash. */
-export async function tokenHash(token: string): Promise<string> {
-  const d = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return toHex(d);
+export function tokenHash(token: string): Promise<string> {
+  return Promise.resolve(createHash("sha256").update(token).digest("hex"));
 }

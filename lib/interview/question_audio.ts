@@ -14,8 +14,8 @@ import type { TurnRow } from "../../db/interviews.ts";
 import { usageRecorder } from "../ai_usage.ts";
 import { AppError, notFound } from "../errors.ts";
 import { type InterviewDeps, logWarn, measure } from "./feedback_job.ts";
-import { toHex } from "../hex.ts";
 import { pcmRate, pcmToMp3 } from "../media/mod.ts";
+import { signUrl, urlSecret, verifySignature } from "../storage/signed_urls.ts";
 import { type ByteRange, type StoredObject, URL_TTL_SEC } from "../storage/types.ts";
 import { concatBytes } from "../upload.ts";
 
@@ -180,68 +180,27 @@ export async function questionView(deps: InterviewDeps, turn: TurnRow): Promise<
   };
 }
 
-const encoder = new TextEncoder();
-const keyCache = new Map<string, Promise<CryptoKey>>();
-
-/**
- * The HMAC key of question-audio URLs: derived from the JWT secret under its own label, so a
- * URL signature is never usable as (or derivable from) anything signed with the secret itself.
- */
-function questionUrlKey(jwtSecret: string): Promise<CryptoKey> {
-  let key = keyCache.get(jwtSecret);
-  if (!key) {
-    key = (async () => {
-      const root = await crypto.subtle.importKey(
-        "raw",
-        encoder.encode(jwtSecret),
-        { name: "HMAC", hash: "SHA-256" },
-        false,
-        ["sign"],
-      );
-      const derived = await crypto.subtle.sign(
-        "HMAC",
-        root,
-        encoder.encode("interview-app/question-audio-urls/v1"),
-      );
-      return crypto.subtle.importKey(
-        "raw",
-        derived,
-        { name: "HMAC", hash: "SHA-256" },
-        false,
-        ["sign", "verify"],
-      );
-    })();
-    keyCache.set(jwtSecret, key);
-  }
-  return key;
-}
-
-const payload = (sessionId: string, n: number, exp: number) =>
-  encoder.encode(`${sessionId}/${n}/${exp}`);
+/** The secret of question-audio URLs, derived from the JWT secret under its own label. */
+const secret = (deps: Pick<InterviewDeps, "config">) =>
+  urlSecret(deps.config.jwtSecret, "question-audio-urls");
 
 /**
  * A URL of the question-audio route that works without an Authorization header (an `<audio
  * src>`), signed for this session and turn and valid for `expiresInSec`.
  */
-export async function questionAudioUrl(
+export function questionAudioUrl(
   deps: Pick<InterviewDeps, "config">,
   sessionId: string,
   n: number,
   expiresInSec = URL_TTL_SEC,
 ): Promise<string> {
-  const exp = Math.floor(Date.now() / 1000) + expiresInSec;
-  const mac = await crypto.subtle.sign(
-    "HMAC",
-    await questionUrlKey(deps.config.jwtSecret),
-    payload(sessionId, n, exp),
-  );
-  const sig = toHex(mac);
+  const query = signUrl(secret(deps), `${sessionId}/${n}`, expiresInSec);
   const base = (deps.config.PUBLIC_URL ?? "").replace(/\/+$/, "");
-  return `${base}/api/interviews/${sessionId}/turns/${n}/question-audio?exp=${exp}&sig=${sig}`;
+  return Promise.resolve(`${base}/api/interviews/${sessionId}/turns/${n}/question-audio?${query}`);
 }
 
 /** Whether `exp`/`sig` of a question-audio URL are authentic and unexpired. */
-export async function verifyQuestionAudioUrl(
+export function verifyQuestionAudioUrl(
   deps: Pick<InterviewDeps, "config">,
   sessionId: string,
   n: number,
@@ -249,15 +208,5 @@ export async function verifyQuestionAudioUrl(
   sig: string,
   nowMs = Date.now(),
 ): Promise<boolean> {
-  if (!/^\d{1,12}$/.test(exp) || !/^[0-9a-f]{64}$/.test(sig)) return false;
-  const expSec = Number(exp);
-  if (expSec * 1000 <= nowMs) return false;
-  const mac = new Uint8Array(sig.match(/../g)!.map((h) => parseInt(h, 16)));
-  // subtle.verify compares in constant time.
-  return await crypto.subtle.verify(
-    "HMAC",
-    await questionUrlKey(deps.config.jwtSecret),
-    mac,
-    payload(sessionId, n, expSec),
-  );
+  return Promise.resolve(verifySignature(secret(deps), `${sessionId}/${n}`, exp, sig, nowMs));
 }

@@ -16,7 +16,6 @@ import { type InterviewUsage, interviewUsage } from "../ai_usage.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { Pagination } from "../schemas.ts";
 import { URL_TTL_SEC } from "../storage/types.ts";
-import { isoTime, isoTimeOrNull } from "../time.ts";
 import {
   FEEDBACK_JOB,
   type FeedbackJobOptions,
@@ -89,8 +88,8 @@ export async function getResult(
       metrics: (t.metrics as DeliveryMetrics | null) ?? null,
       answer_source: t.answer_source,
     }))),
-    created_at: isoTime(session.created_at),
-    completed_at: isoTimeOrNull(session.completed_at),
+    created_at: session.created_at.toISOString(),
+    completed_at: session.completed_at?.toISOString() ?? null,
     usage: await interviewUsage(deps.sql, session.id),
   };
 }
@@ -116,8 +115,8 @@ export async function listHistory(
       session_id: s.id,
       cover_letter_id: s.cover_letter_id,
       status: s.status,
-      created_at: isoTime(s.created_at),
-      completed_at: isoTimeOrNull(s.completed_at),
+      created_at: s.created_at.toISOString(),
+      completed_at: s.completed_at?.toISOString() ?? null,
     })),
     total,
   };

@@ -1,9 +1,9 @@
 /** Picks the storage backend from configuration: S3 when `S3_BUCKET` is set, else local disk. */
-import { createHmac } from "node:crypto";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
 import { createLocalStorage, type LocalStorage } from "./local.ts";
 import { createS3Storage, type S3Storage } from "./s3.ts";
+import { urlSecret } from "./signed_urls.ts";
 
 export type { ByteRange, Storage, StoredObject } from "./types.ts";
 export { URL_TTL_SEC } from "./types.ts";
@@ -16,16 +16,14 @@ export {
   verifyLocalUrl,
 } from "./local.ts";
 export { createS3Storage, type S3Storage, type S3StorageOptions } from "./s3.ts";
+export { signUrl, type UrlPurpose, urlSecret, verifySignature } from "./signed_urls.ts";
 
 /** Either backend; narrow on `kind` to reach `verifyUrl` (local) or `close` (S3). */
 export type AppStorage = LocalStorage | S3Storage;
 
-/**
- * The secret that signs local file URLs, derived from the JWT secret so that a leaked file
- * link signature never doubles as material for forging tokens, and vice versa.
- */
+/** The secret that signs local file URLs (see `signed_urls.ts`). */
 export function fileUrlSecret(jwtSecret: string): string {
-  return createHmac("sha256", jwtSecret).update("interview-app/local-file-urls/v1").digest("hex");
+  return urlSecret(jwtSecret, "local-file-urls");
 }
 
 /** Creates the configured storage backend. */
