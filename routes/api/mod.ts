@@ -46,7 +46,7 @@ export function createApi(config: Pick<Config, "CORS_ORIGINS">) {
     },
     servers: [{ url: "/api" }],
   });
-  // Errors and unknown routes are answered by the root app's handlers (routes/app.ts): a
-  // sub-app handler of its own would wrap every API handler in an extra compose per request.
+  // Errors and unknown routes are answered by the root app's handlers (routes/app.ts), so the
+  // API and the pages share one error mapping.
   return api;
 }
