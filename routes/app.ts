@@ -35,6 +35,9 @@ export function createApp(deps: AppDeps) {
     async (c, next) => {
       c.set("deps", full);
       await next();
+      // requestId() sets its header before the handler runs, which reaches responses built with
+      // c.json or c.body but not a Response a handler builds itself (files, question audio).
+      c.header("X-Request-Id", c.get("requestId"));
     },
     observe(metrics, log, deps.config.LOG_REQUESTS),
     baseSecurityHeaders,
