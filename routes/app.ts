@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
 import type { LocalStorage } from "../lib/storage/local.ts";
 import { AppError } from "../lib/errors.ts";
 import { Metrics } from "../lib/prom.ts";
@@ -8,7 +9,9 @@ import { createApi } from "./api/mod.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
 import { databaseUnavailable, onError } from "./errors.ts";
 import { createFiles } from "./files.ts";
-import { createPages, createStaticBuild, htmlSecurityHeaders, notFoundPage } from "./pages.tsx";
+import { observe } from "./observe.ts";
+import { createPages, createStaticBuild, notFoundPage } from "./pages.tsx";
+import { baseSecurityHeaders, htmlSecurityHeaders } from "./security_headers.ts";
 
 /** Largest request body accepted anywhere (uploads have their own, smaller, per-field limits). */
 export const MAX_BODY_BYTES = 12 * 1024 * 1024;
@@ -25,48 +28,27 @@ export function createApp(deps: AppDeps) {
   };
   const app = new Hono<AppEnv>();
 
-  const htmlHeaders = htmlSecurityHeaders(deps.config);
-  const limitBody = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) =>
-      c.json({ error: { code: "payload_too_large", message: "Request body too large" } }, 413),
-  });
-  // Request context, body limit, headers, metrics and the HTML policy in one middleware: every
-  // layer is another step of Hono's compose on every request, the API's hot path included.
-  app.use("*", async (c, next) => {
-    const requestId = crypto.randomUUID();
-    const started = performance.now();
-    c.set("deps", full);
-    c.set("requestId", requestId);
-    // Only requests that carry a body pay for the limit check. It returns its 413 rather than
-    // setting it (next() resolves to the context, not a Response).
-    const limited = c.req.raw.body ? await limitBody(c, next) : await next();
-    if (limited instanceof Response) c.res = limited;
-    // Set on the finished response rather than with c.header() before next(): Deno.serve sends
-    // a Response built with only a content type on its fast path, and headers added afterwards
-    // keep it far cheaper than a Response constructed with several (docs/PERFORMANCE.md).
-    const headers = c.res.headers;
-    headers.set("X-Request-Id", requestId);
-    headers.set("X-Content-Type-Options", "nosniff");
-    headers.set("Referrer-Policy", "same-origin");
-    // The JSON API never serves HTML, so it skips the header work.
-    if (!c.req.path.startsWith("/api/")) htmlHeaders(c.res);
-    const route = c.req.routePath;
-    metrics.httpDuration.observe(
-      { method: c.req.method, route, status: `${Math.floor(c.res.status / 100)}xx` },
-      (performance.now() - started) / 1000,
-    );
-    if (deps.config.LOG_REQUESTS) {
-      log({
-        level: "info",
-        request_id: requestId,
-        method: c.req.method,
-        route,
-        status: c.res.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-      });
-    }
-  });
+  app.use(
+    // Always our own id: a client-sent X-Request-Id is ignored (no id is that short), so log
+    // lines cannot be made to collide or carry client text.
+    requestId({ limitLength: 0, generator: () => crypto.randomUUID() }),
+    async (c, next) => {
+      c.set("deps", full);
+      await next();
+      // requestId() sets its header before the handler runs, which reaches responses built with
+      // c.json or c.body but not a Response a handler builds itself (files, question audio).
+      c.header("X-Request-Id", c.get("requestId"));
+    },
+    observe(metrics, log, deps.config.LOG_REQUESTS),
+    baseSecurityHeaders,
+    htmlSecurityHeaders(deps.config),
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError("too_large", "payload_too_large", "Request body too large");
+      },
+    }),
+  );
 
   app.get("/healthz", async (c) => {
     try {

@@ -33,3 +33,24 @@ Deno.test("healthz: 503 with the error envelope and Retry-After when the databas
     await t.close();
   }
 });
+
+Deno.test("every response carries the request id and nosniff, a handler-built one too", async () => {
+  const t = await createTestApp();
+  try {
+    await t.deps.storage.put("probe/a.txt", new TextEncoder().encode("hello"), "text/plain");
+    const url = await t.deps.storage.url("probe/a.txt");
+    const ids = new Set<string>();
+    for (const path of [url, "/healthz", "/api/nope"]) {
+      const res = await t.app.request(path, { headers: { "x-request-id": "client-chosen" } });
+      await res.body?.cancel();
+      const id = res.headers.get("x-request-id") ?? "";
+      assert.match(id, /^[0-9a-f-]{36}$/, path);
+      assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
+      assert.equal(res.headers.get("referrer-policy"), "same-origin", path);
+      ids.add(id);
+    }
+    assert.equal(ids.size, 3);
+  } finally {
+    await t.close();
+  }
+});

@@ -1,14 +1,13 @@
 /**
  * The web site: server-rendered pages mounted at `/`. This file wires every page file's
  * handlers to its path, builds each request's `PageCtx` (language, session, CSRF), renders
- * errors as pages, and sets the security headers of HTML responses.
+ * errors as pages, and serves the hashed build assets.
  */
 import { type Context, Hono } from "hono";
-import { join } from "node:path";
+import { serveStatic } from "hono/deno";
 import { CSRF_FIELD, LinkButton, PageHeader } from "../components/ui.tsx";
 import { BUILD_DIR } from "../lib/assets.ts";
 import { logout } from "../lib/auth/service.ts";
-import type { Config } from "../lib/config.ts";
 import { AppError } from "../lib/errors.ts";
 import { type Lang, type Messages, messages, pickLang } from "../lib/i18n.ts";
 import { type FormBody, type Handlers, type PageCtx, renderPage } from "./_app.tsx";
@@ -187,76 +186,29 @@ export function createPages(_deps: AppDeps) {
   return app;
 }
 
-/**
- * Security headers of every HTML response: a script policy with no inline scripts (the island's
- * props are inert JSON), no framing, and media allowed from us, blob: and the storage origin.
- * Returns the function that adds them to a response (other responses are left alone);
- * `nosniff` and the referrer policy come from the root middleware, which sets them on every one.
- */
-export function htmlSecurityHeaders(config: Config): (res: Response) => void {
-  const media = new Set(["'self'", "blob:"]);
-  const origin = (u?: string) => {
-    try {
-      return u ? new URL(u).origin : null;
-    } catch {
-      return null;
-    }
-  };
-  const s3 = config.S3_BUCKET
-    ? origin(config.S3_ENDPOINT) ??
-      `https://${config.S3_BUCKET}.s3.${config.S3_REGION}.amazonaws.com https://${config.S3_BUCKET}.s3.amazonaws.com`
-    : null;
-  if (s3) media.add(s3);
-  const pub = origin(config.PUBLIC_URL);
-  if (pub) media.add(pub);
-  const csp = [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `media-src ${[...media].join(" ")}`,
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
-  return (res) => {
-    if (!res.headers.get("content-type")?.startsWith("text/html")) return;
-    res.headers.set("Content-Security-Policy", csp);
-    res.headers.set("X-Frame-Options", "DENY");
-    res.headers.set("Permissions-Policy", "microphone=(self), camera=(), geolocation=()");
-    res.headers.set("Cross-Origin-Opener-Policy", "same-origin");
-  };
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  css: "text/css; charset=utf-8",
-  js: "text/javascript; charset=utf-8",
-  json: "application/json",
-};
+/** What the build writes: styles and the island bundle (no dotfiles). */
+const ASSET = /^[^.].*\.(css|js|json)$/;
 
 /**
- * `/static/build/<name>`: the hashed build output, cacheable for a year because a changed file
- * gets a new name.
+ * `/static/build/<name>`: the hashed build output through Hono's `serveStatic`, cacheable for a
+ * year because a changed file gets a new name. The manifest is the server's own index.
  */
 export function createStaticBuild() {
-  return new Hono<AppEnv>().get("/:name{[A-Za-z0-9_.-]+}", async (c) => {
-    const name = c.req.param("name");
-    const ext = name.slice(name.lastIndexOf(".") + 1);
-    if (!(ext in CONTENT_TYPES) || name.startsWith(".") || name === "manifest.json") {
-      throw new AppError("not_found", "file_not_found", "No such asset");
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await Deno.readFile(join(BUILD_DIR, name));
-    } catch {
-      throw new AppError("not_found", "file_not_found", "No such asset");
-    }
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-      "Content-Type": CONTENT_TYPES[ext],
-      "Cache-Control": "public, max-age=31536000, immutable",
-    });
-  });
+  const notFound = () => {
+    throw new AppError("not_found", "file_not_found", "No such asset");
+  };
+  return new Hono<AppEnv>().get(
+    "/:name{[A-Za-z0-9_.-]+}",
+    async (c, next) => {
+      const name = c.req.param("name");
+      if (!ASSET.test(name) || name === "manifest.json") notFound();
+      await next();
+    },
+    serveStatic({
+      root: BUILD_DIR,
+      rewriteRequestPath: (path) => path.slice(path.lastIndexOf("/")),
+      onFound: (_path, c) => c.header("Cache-Control", "public, max-age=31536000, immutable"),
+    }),
+    notFound,
+  );
 }

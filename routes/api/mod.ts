@@ -1,12 +1,12 @@
 import { cors } from "hono/cors";
 import type { Config } from "../../lib/config.ts";
-import { auth } from "./auth.ts";
-import { coverLetters } from "./cover_letters.ts";
-import { interviews } from "./interviews.ts";
-import { jobPostings } from "./job_postings.ts";
+import { auth } from "./auth/mod.ts";
+import { coverLetters } from "./cover_letters/mod.ts";
+import { interviews } from "./interviews/mod.ts";
+import { jobPostings } from "./job_postings/mod.ts";
 import { methodNotAllowed } from "./method_not_allowed.ts";
 import { createRouter } from "./router.ts";
-import { users } from "./users.ts";
+import { users } from "./users/mod.ts";
 
 /**
  * The JSON API mounted at `/api`, with its OpenAPI 3.1 document at `/api/openapi.json`. Its
@@ -46,7 +46,7 @@ export function createApi(config: Pick<Config, "CORS_ORIGINS">) {
     },
     servers: [{ url: "/api" }],
   });
-  // Errors and unknown routes are answered by the root app's handlers (routes/app.ts): a
-  // sub-app handler of its own would wrap every API handler in an extra compose per request.
+  // Errors and unknown routes are answered by the root app's handlers (routes/app.ts), so the
+  // API and the pages share one error mapping.
   return api;
 }

@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { pickProfile } from "../../db/users.ts";
 import { Uuid } from "../../lib/schemas.ts";
 
 /**
@@ -20,23 +19,6 @@ export const ErrorSchema = z.object({
  * `anyOf: [$ref, {type: null}]`.
  */
 export const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
-
-export const UserSchema = z.object({
-  id: z.uuid(),
-  email: z.string(),
-  name: z.string().nullable(),
-  age: z.number().int().nullable(),
-  gender: z.enum(["male", "female", "other"]).nullable(),
-  career_summary: z.string().nullable(),
-  certifications: z.string().nullable(),
-}).openapi("User");
-
-export const TokenPairSchema = z.object({
-  access_token: z.string(),
-  refresh_token: z.string(),
-  token_type: z.literal("bearer"),
-  expires_in: z.number().int(),
-}).openapi("TokenPair");
 
 const ERROR_TEXT: Record<number, string> = {
   400: "Malformed request",
@@ -99,16 +81,3 @@ export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({
 
 /** The `{id}` path parameter of a resource. */
 export const IdParam = z.object({ id: Uuid });
-
-/** Public view of a user (never the password hash). */
-export function publicUser(u: {
-  id: string;
-  email: string;
-  name: string | null;
-  age: number | null;
-  gender: "male" | "female" | "other" | null;
-  career_summary: string | null;
-  certifications: string | null;
-}) {
-  return { id: u.id, email: u.email, ...pickProfile(u) };
-}

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
-import type { AiProvider } from "../../lib/ai/types.ts";
-import { AppError } from "../../lib/errors.ts";
-import { PDF_MAX_BYTES } from "../../lib/pdf.ts";
-import { POSTING_TEXT_MAX } from "../../lib/schemas.ts";
-import { fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
-import { createTestApp, jsonReq, signUp, type TestApp } from "../../tests/helpers.ts";
+import { createOfflineProvider } from "../../../lib/ai/offline/mod.ts";
+import type { AiProvider } from "../../../lib/ai/types.ts";
+import { AppError } from "../../../lib/errors.ts";
+import { PDF_MAX_BYTES } from "../../../lib/pdf.ts";
+import { POSTING_TEXT_MAX } from "../../../lib/schemas.ts";
+import { fakeOpenAiProvider, startFakeOpenAI } from "../../../tests/fake_openai.ts";
+import { createTestApp, jsonReq, signUp, type TestApp } from "../../../tests/helpers.ts";
 
 const fixture = (name: string) =>
-  Deno.readFile(new URL(`../../tests/fixtures/pdf/${name}`, import.meta.url));
+  Deno.readFile(new URL(`../../../tests/fixtures/pdf/${name}`, import.meta.url));
 
 const POSTING_TEXT = `프론트엔드 개발자 (React) 채용
 

@@ -1,17 +1,21 @@
 import assert from "node:assert/strict";
-import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
-import { runPendingJobs } from "../../lib/interview/mod.ts";
-import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
+import { createOfflineProvider } from "../../../lib/ai/offline/mod.ts";
+import { runPendingJobs } from "../../../lib/interview/mod.ts";
+import {
+  type FakeOpenAI,
+  fakeOpenAiProvider,
+  startFakeOpenAI,
+} from "../../../tests/fake_openai.ts";
 import {
   createTestApp,
   jsonReq,
   signUp,
   storedRecording,
   type TestApp,
-} from "../../tests/helpers.ts";
+} from "../../../tests/helpers.ts";
 
 const audioFixture = (name: string) =>
-  Deno.readFile(new URL(`../../tests/fixtures/audio/${name}`, import.meta.url));
+  Deno.readFile(new URL(`../../../tests/fixtures/audio/${name}`, import.meta.url));
 
 const POSTING = `백엔드 개발자 채용 (결제 플랫폼)
 

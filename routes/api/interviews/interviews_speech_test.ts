@@ -4,21 +4,25 @@
  * STT or TTS `model_not_found` does to a turn.
  */
 import assert from "node:assert/strict";
-import { inspectAudio } from "../../lib/media/mod.ts";
-import { createAi } from "../../lib/ai/mod.ts";
-import { retiredModel } from "../../lib/ai/models.ts";
-import { parseEnv } from "../../lib/config.ts";
-import { type FakeOpenAI, fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
+import { inspectAudio } from "../../../lib/media/mod.ts";
+import { createAi } from "../../../lib/ai/mod.ts";
+import { retiredModel } from "../../../lib/ai/models.ts";
+import { parseEnv } from "../../../lib/config.ts";
+import {
+  type FakeOpenAI,
+  fakeOpenAiProvider,
+  startFakeOpenAI,
+} from "../../../tests/fake_openai.ts";
 import {
   createTestApp,
   jsonReq,
   signUp,
   storedRecording,
   type TestApp,
-} from "../../tests/helpers.ts";
+} from "../../../tests/helpers.ts";
 
 const fixture = (name: string) =>
-  Deno.readFile(new URL(`../../tests/fixtures/audio/${name}`, import.meta.url));
+  Deno.readFile(new URL(`../../../tests/fixtures/audio/${name}`, import.meta.url));
 const speech = await fixture("speech.webm");
 // Safari and iOS record AAC in MP4.
 const speechM4a = await fixture("speech.m4a");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SignJWT } from "jose";
-import { createTestApp, jsonReq, signUp, type TestApp } from "../../tests/helpers.ts";
+import { createTestApp, jsonReq, signUp, type TestApp } from "../../../tests/helpers.ts";
 
 const PASSWORD = "correct horse battery";
 

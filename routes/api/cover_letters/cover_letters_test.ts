@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { createOfflineProvider } from "../../lib/ai/offline/mod.ts";
-import type { AiProvider } from "../../lib/ai/types.ts";
-import { AppError } from "../../lib/errors.ts";
-import { COVER_LETTER_MAX } from "../../lib/schemas.ts";
-import { fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
-import { createTestApp, jsonReq, signUp, type TestApp } from "../../tests/helpers.ts";
+import { createOfflineProvider } from "../../../lib/ai/offline/mod.ts";
+import type { AiProvider } from "../../../lib/ai/types.ts";
+import { AppError } from "../../../lib/errors.ts";
+import { COVER_LETTER_MAX } from "../../../lib/schemas.ts";
+import { fakeOpenAiProvider, startFakeOpenAI } from "../../../tests/fake_openai.ts";
+import { createTestApp, jsonReq, signUp, type TestApp } from "../../../tests/helpers.ts";
 
 const POSTING_TEXT = `백엔드 개발자 채용 (Python)
 

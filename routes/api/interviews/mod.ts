@@ -1,0 +1,259 @@
+import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import {
+  objectResponse,
+  parseRange,
+  rangeNotSatisfiableResponse,
+} from "../../../lib/http_range.ts";
+import { AppError } from "../../../lib/errors.ts";
+import * as interview from "../../../lib/interview/mod.ts";
+import { LIMITS } from "../../../lib/rate_limit.ts";
+import { Pagination, Uuid } from "../../../lib/schemas.ts";
+import { formUpload } from "../../../lib/upload.ts";
+import type { AppEnv } from "../../context.ts";
+import { limitUser, requireUser } from "../middleware.ts";
+import { bearer, createRouter } from "../router.ts";
+import {
+  AnswerForm,
+  AnswerResultSchema,
+  HistorySchema,
+  QuestionAudioQuery,
+  ResultSchema,
+  SessionParam,
+  StartedSchema,
+  TurnParam,
+} from "./schemas.ts";
+import { errors, json, jsonBody } from "../schemas.ts";
+
+const tags = ["interviews"];
+const ai: MiddlewareHandler<AppEnv>[] = [requireUser, limitUser(LIMITS.aiPerUser)];
+const user: MiddlewareHandler<AppEnv>[] = [requireUser];
+
+/** A signed question-audio URL authorises by itself; without a signature a token is needed. */
+const userUnlessSigned: MiddlewareHandler<AppEnv> = (c, next) =>
+  c.req.query("sig") ? next() : requireUser(c, next);
+
+const startInterviewRoute = createRoute({
+  method: "post",
+  path: "/start",
+  operationId: "startInterview",
+  summary: "Start an interview for a cover letter; turn 1 is asked",
+  tags,
+  security: bearer,
+  middleware: ai,
+  request: { body: jsonBody(z.object({ cover_letter_id: Uuid })) },
+  responses: {
+    201: json(StartedSchema, "Started; turn 1 asked"),
+    ...errors(400, 401, 403, 404, 415, 422, 429, 502, 503),
+  },
+});
+
+/** Start an interview for a cover letter; turn 1 is asked. */
+export const startInterview: RouteHandler<typeof startInterviewRoute, AppEnv> = async (c) => {
+  const { cover_letter_id } = c.req.valid("json");
+  const started = await interview.startInterview(c.get("deps"), c.get("userId"), cover_letter_id);
+  return c.json(started, 201);
+};
+
+const listInterviewsRoute = createRoute({
+  method: "get",
+  path: "/history",
+  operationId: "listInterviews",
+  summary: "The user's interviews, newest first",
+  tags,
+  security: bearer,
+  middleware: user,
+  request: { query: Pagination },
+  responses: { 200: json(HistorySchema), ...errors(401, 422) },
+});
+
+/** The user's interviews, newest first. */
+export const listInterviews: RouteHandler<typeof listInterviewsRoute, AppEnv> = async (c) => {
+  return c.json(
+    await interview.listHistory(c.get("deps"), c.get("userId"), c.req.valid("query")),
+    200,
+  );
+};
+
+const submitAnswerRoute = createRoute({
+  method: "post",
+  path: "/{session_id}/answer",
+  operationId: "submitAnswer",
+  summary: "Answer the current turn with a recording or typed text",
+  tags,
+  security: bearer,
+  middleware: ai,
+  description: "Answers the current turn. Exactly one submission per turn wins (others get " +
+    "409 `turn_conflict`). When an AI step fails the recording is kept and the turn is " +
+    "`failed`: retry with `/turns/{n}/retry` or submit again.",
+  request: {
+    params: SessionParam,
+    body: { required: true, content: { "multipart/form-data": { schema: AnswerForm } } },
+  },
+  responses: {
+    200: json(AnswerResultSchema),
+    ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 502, 503),
+  },
+});
+
+/** Answer the current turn with a recording or typed text. */
+export const submitAnswer: RouteHandler<typeof submitAnswerRoute, AppEnv> = async (c) => {
+  const form = c.req.valid("form");
+  const result = await interview.submitAnswer(
+    c.get("deps"),
+    c.get("userId"),
+    c.req.valid("param").session_id,
+    {
+      turnNumber: form.turn_number,
+      audio: formUpload(form.audio) ?? undefined,
+      // A blank text field is an absent one (a browser form sends both fields).
+      text: form.answer_text?.trim() ? form.answer_text : undefined,
+    },
+  );
+  return c.json(result, 200);
+};
+
+const retryTurnRoute = createRoute({
+  method: "post",
+  path: "/{session_id}/turns/{turn_number}/retry",
+  operationId: "retryTurn",
+  summary: "Resume a failed turn",
+  tags,
+  security: bearer,
+  middleware: ai,
+  description: "Resumes a `failed` turn from its stored recording or transcript.",
+  request: { params: TurnParam },
+  responses: {
+    200: json(AnswerResultSchema),
+    ...errors(401, 403, 404, 409, 422, 429, 502, 503),
+  },
+});
+
+/** Resume a failed turn. */
+export const retryTurn: RouteHandler<typeof retryTurnRoute, AppEnv> = async (c) => {
+  const { session_id, turn_number } = c.req.valid("param");
+  const result = await interview.retryTurn(c.get("deps"), c.get("userId"), session_id, turn_number);
+  return c.json(result, 200);
+};
+
+const getQuestionAudioRoute = createRoute({
+  method: "get",
+  path: "/{session_id}/turns/{turn_number}/question-audio",
+  operationId: "getQuestionAudio",
+  summary: "The spoken question of a turn",
+  tags,
+  security: [...bearer, {}],
+  middleware: [userUnlessSigned],
+  description: "The spoken question: streamed from TTS on first request (no Range), from " +
+    "storage as MP3 afterwards (with Range support). A stream that fails is not stored; " +
+    "the next request synthesises again. Authorised by the signed `exp`/`sig` of " +
+    "`question_audio_url`, or by a bearer token.",
+  request: { params: TurnParam, query: QuestionAudioQuery },
+  responses: {
+    200: {
+      description: "Audio: `audio/mpeg`, or `audio/pcm;rate=24000` for `format=pcm` " +
+        "while synthesising",
+      content: {
+        "audio/mpeg": { schema: z.string().openapi({ format: "binary" }) },
+        "audio/pcm;rate=24000": { schema: z.string().openapi({ format: "binary" }) },
+      },
+    },
+    206: {
+      description: "Partial audio (Range) of the stored MP3",
+      content: { "audio/mpeg": { schema: z.string().openapi({ format: "binary" }) } },
+    },
+    416: { description: "Range not satisfiable" },
+    ...errors(401, 404, 422, 502, 503),
+  },
+});
+
+/** The spoken question of a turn. */
+export const getQuestionAudio: RouteHandler<typeof getQuestionAudioRoute, AppEnv> = async (c) => {
+  const { session_id, turn_number } = c.req.valid("param");
+  const { exp, sig, format } = c.req.valid("query");
+  const range = parseRange(c.req.header("range") ?? null);
+  if (range === "invalid") return rangeNotSatisfiableResponse();
+  const access = sig ? { exp: exp ?? "", sig } : { userId: c.get("userId") };
+  let audio;
+  try {
+    audio = await interview.questionAudio(c.get("deps"), access, session_id, turn_number, {
+      range: range ?? undefined,
+      format,
+    });
+  } catch (e) {
+    if (e instanceof AppError && e.code === "range_not_satisfiable") {
+      return rangeNotSatisfiableResponse(e.details?.size as number | undefined);
+    }
+    throw e;
+  }
+  const cache = { "Cache-Control": "private, max-age=3600" };
+  if (audio.kind === "stored") return objectResponse(audio.object, cache);
+  return new Response(audio.body, {
+    headers: { "Content-Type": audio.contentType, "Accept-Ranges": "none", ...cache },
+  });
+};
+
+const getInterviewResultRoute = createRoute({
+  method: "get",
+  path: "/{session_id}/result",
+  operationId: "getInterviewResult",
+  summary: "The interview with its answers and feedback",
+  tags,
+  security: bearer,
+  middleware: user,
+  description: "Poll until `status` is `completed` (or `failed`). While feedback is pending " +
+    "the poll may itself run the feedback job, waiting a bounded time.",
+  request: { params: SessionParam },
+  responses: { 200: json(ResultSchema), ...errors(401, 404, 422) },
+});
+
+/** The interview with its answers and feedback. */
+export const getInterviewResult: RouteHandler<typeof getInterviewResultRoute, AppEnv> = async (
+  c,
+) => {
+  const result = await interview.getResult(
+    c.get("deps"),
+    c.get("userId"),
+    c.req.valid("param").session_id,
+  );
+  return c.json(result as z.infer<typeof ResultSchema>, 200);
+};
+
+const retryFeedbackRoute = createRoute({
+  method: "post",
+  path: "/{session_id}/feedback/retry",
+  operationId: "retryFeedback",
+  summary: "Queue the feedback of a failed interview again",
+  tags,
+  security: bearer,
+  middleware: ai,
+  description: "Re-queues feedback of an interview whose feedback generation failed.",
+  request: { params: SessionParam },
+  responses: {
+    202: json(
+      z.object({ session_id: z.uuid(), status: z.literal("feedback_pending") }),
+      "Queued",
+    ),
+    ...errors(401, 403, 404, 409, 422, 429),
+  },
+});
+
+/** Queue the feedback of a failed interview again. */
+export const retryFeedback: RouteHandler<typeof retryFeedbackRoute, AppEnv> = async (c) => {
+  const queued = await interview.retryFeedback(
+    c.get("deps"),
+    c.get("userId"),
+    c.req.valid("param").session_id,
+  );
+  return c.json(queued, 202);
+};
+
+/** `/api/interviews`: the five-turn voice interview, its replay and its feedback. */
+export const interviews = createRouter()
+  .openapi(startInterviewRoute, startInterview)
+  .openapi(listInterviewsRoute, listInterviews)
+  .openapi(submitAnswerRoute, submitAnswer)
+  .openapi(retryTurnRoute, retryTurn)
+  .openapi(getQuestionAudioRoute, getQuestionAudio)
+  .openapi(getInterviewResultRoute, getInterviewResult)
+  .openapi(retryFeedbackRoute, retryFeedback);

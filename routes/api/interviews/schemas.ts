@@ -1,0 +1,172 @@
+/** Request and response schemas of `/api/interviews`, as the OpenAPI document publishes them. */
+import { z } from "@hono/zod-openapi";
+import {
+  MAX_ANSWER_AUDIO_BYTES,
+  MAX_ANSWER_SECONDS,
+  TURNS_PER_INTERVIEW,
+} from "../../../lib/interview/mod.ts";
+import { ANSWER_TEXT_MAX, Uuid } from "../../../lib/schemas.ts";
+import { orNull } from "../schemas.ts";
+
+export const QuestionSchema = z.object({
+  turn_number: z.number().int().min(1).max(TURNS_PER_INTERVIEW),
+  question_text: z.string(),
+  question_audio_url: z.string().nullable().openapi({
+    description: "Signed URL (about 1 h) of the spoken question, usable as `<audio src>` without " +
+      "a token; null when the server has no TTS (the client speaks the text itself).",
+  }),
+}).openapi("InterviewQuestion");
+
+const MetricsSchema = z.object({
+  duration_sec: z.number().nullable(),
+  char_count: z.number().int(),
+  word_count: z.number().int(),
+  syllables_per_minute: z.number().nullable(),
+  filler_count: z.number().int(),
+  fillers_per_minute: z.number().nullable(),
+  fillers: z.record(z.string(), z.number().int()),
+}).openapi("DeliveryMetrics");
+
+export const ProviderSchema = z.enum(["openai", "offline"]);
+const StatusSchema = z.enum(["in_progress", "feedback_pending", "completed", "failed"]);
+
+export const StartedSchema = z.object({
+  session_id: z.uuid(),
+  status: z.literal("in_progress"),
+  ai_provider: ProviderSchema,
+  current_turn: QuestionSchema,
+}).openapi("InterviewStarted");
+
+export const AnswerResultSchema = z.object({
+  turn_number: z.number().int(),
+  answer_audio_url: z.string().nullable().openapi({
+    description: "Expiring URL of the stored recording; null for a typed answer",
+  }),
+  answer_stt_text: z.string(),
+  metrics: MetricsSchema,
+  next_turn: QuestionSchema.optional().openapi({ description: "Turns 1–4" }),
+  interview_completed: z.literal(true).optional().openapi({ description: "Turn 5" }),
+  message: z.string().optional(),
+}).openapi("InterviewAnswerResult");
+
+const TurnFeedbackSchema = z.object({
+  turn_number: z.number().int(),
+  feedback: z.string(),
+  score: z.number().int().min(1).max(5),
+  strengths: z.array(z.string()),
+  improvements: z.array(z.string()),
+  evidence: z.array(z.string()),
+}).openapi("TurnFeedback");
+
+const OverallFeedbackSchema = z.object({
+  summary: z.string(),
+  score: z.number().int().min(1).max(5),
+  strengths: z.array(z.string()),
+  improvements: z.array(z.string()),
+}).openapi("InterviewFeedback");
+
+const CapabilityUsageSchema = z.object({
+  calls: z.number().int(),
+  input_tokens: z.number().int().openapi({ description: "chat prompt / TTS text input tokens" }),
+  output_tokens: z.number().int().openapi({
+    description: "chat completion / TTS transcript text tokens",
+  }),
+  output_audio_tokens: z.number().int().openapi({ description: "Realtime TTS audio tokens" }),
+  audio_seconds: z.number().openapi({ description: "STT: seconds of audio transcribed" }),
+  characters: z.number().int().openapi({ description: "TTS on `/audio/speech`: characters" }),
+  models: z.array(z.string()),
+  cost_usd: z.number().openapi({ description: "Estimate at list prices (priced models only)" }),
+});
+
+const UsageSchema = z.object({
+  chat: CapabilityUsageSchema,
+  stt: CapabilityUsageSchema,
+  tts: CapabilityUsageSchema,
+  total_cost_usd: z.number(),
+  unpriced_models: z.array(z.string()).openapi({
+    description: "Models without a list price here (other servers), left out of the estimate",
+  }),
+  prices_as_of: z.string().openapi({ description: "Date the list prices were checked" }),
+}).openapi("InterviewUsage", {
+  description: "What this interview's AI calls consumed (questions, transcription, question " +
+    "audio, feedback), with an estimated cost in US dollars at OpenAI list prices.",
+});
+
+export const ResultSchema = z.object({
+  session_id: z.uuid(),
+  status: StatusSchema,
+  ai_provider: ProviderSchema,
+  total_feedback: z.string().nullable(),
+  feedback: orNull(OverallFeedbackSchema),
+  failure_reason: z.string().nullable(),
+  turns: z.array(QuestionSchema.extend({
+    answer_audio_url: z.string().nullable(),
+    answer_stt_text: z.string().nullable(),
+    turn_feedback: z.string().nullable(),
+    feedback: orNull(TurnFeedbackSchema),
+    metrics: orNull(MetricsSchema).openapi({ description: "Null until the turn is answered" }),
+    answer_source: z.enum(["audio", "text"]).nullable(),
+  })),
+  created_at: z.iso.datetime(),
+  completed_at: z.iso.datetime().nullable(),
+  usage: UsageSchema,
+}).openapi("InterviewResult");
+
+export const HistorySchema = z.object({
+  items: z.array(z.object({
+    session_id: z.uuid(),
+    cover_letter_id: z.uuid(),
+    status: StatusSchema,
+    created_at: z.iso.datetime(),
+    completed_at: z.iso.datetime().nullable(),
+  })),
+  total: z.number().int(),
+}).openapi("InterviewHistory");
+
+/** A turn number as text (form field, path): the document states the type once coerced. */
+const turnNumber = (openapi: Record<string, unknown> = {}) =>
+  z.coerce.number().int().min(1).max(TURNS_PER_INTERVIEW).openapi({
+    type: "integer",
+    minimum: 1,
+    maximum: TURNS_PER_INTERVIEW,
+    ...openapi,
+  });
+
+export const AnswerForm = z.object({
+  turn_number: turnNumber({
+    description: "The turn being answered: must be the current unanswered turn",
+  }),
+  audio: z.instanceof(Blob).optional().openapi({
+    type: "string",
+    format: "binary",
+    description: `The recording (webm, ogg, mp4/m4a, wav or mp3), at most ${
+      MAX_ANSWER_AUDIO_BYTES / 1024 / 1024
+    } MB and ${MAX_ANSWER_SECONDS} s. Send either \`audio\` or \`answer_text\`.`,
+  }),
+  answer_text: z.string().optional().openapi({
+    minLength: 1,
+    maxLength: ANSWER_TEXT_MAX,
+    description: "A typed answer instead of audio",
+  }),
+}).openapi("InterviewAnswer", { oneOf: [{ required: ["audio"] }, { required: ["answer_text"] }] });
+
+export const SessionParam = z.object({
+  session_id: Uuid,
+});
+export const TurnParam = SessionParam.extend({
+  turn_number: turnNumber({ param: { name: "turn_number", in: "path" } }),
+});
+const SignedQuery = z.object({
+  exp: z.string().max(20).optional(),
+  sig: z.string().max(128).optional(),
+});
+
+export const QuestionAudioQuery = SignedQuery.extend({
+  format: z.enum(["mp3", "pcm"]).optional().openapi({
+    description: "`mp3` (default): MPEG audio, which every player streams. `pcm`: while the " +
+      "question is being synthesised by a PCM voice (Realtime), the raw samples as they " +
+      "arrive (`audio/pcm;rate=24000`, 16-bit little-endian mono), for players that schedule " +
+      "them with Web Audio; a stored question, or a voice that produces MP3, answers " +
+      "`audio/mpeg` either way, so a client must look at the Content-Type.",
+  }),
+});

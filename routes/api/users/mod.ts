@@ -1,0 +1,54 @@
+import { createRoute, type RouteHandler } from "@hono/zod-openapi";
+import { findUser, updateUser } from "../../../db/users.ts";
+import { AppError } from "../../../lib/errors.ts";
+import { ProfilePatch } from "../../../lib/schemas.ts";
+import type { AppEnv } from "../../context.ts";
+import { requireUser } from "../middleware.ts";
+import { bearer, createRouter } from "../router.ts";
+import { errors, json, jsonBody } from "../schemas.ts";
+import { publicUser, UserSchema } from "./schemas.ts";
+
+const tags = ["users"];
+const gone = () => new AppError("unauthorized", "user_not_found", "The account no longer exists");
+
+const getCurrentUserRoute = createRoute({
+  method: "get",
+  path: "/me",
+  operationId: "getCurrentUser",
+  summary: "The signed-in user's profile",
+  tags,
+  security: bearer,
+  responses: { 200: json(UserSchema), ...errors(401) },
+});
+
+/** The signed-in user's profile. */
+export const getCurrentUser: RouteHandler<typeof getCurrentUserRoute, AppEnv> = async (c) => {
+  const user = await findUser(c.get("deps").sql, c.get("userId"));
+  if (!user) throw gone();
+  return c.json(publicUser(user), 200);
+};
+
+const updateCurrentUserRoute = createRoute({
+  method: "patch",
+  path: "/me",
+  operationId: "updateCurrentUser",
+  summary: "Change profile fields (only those sent)",
+  tags,
+  security: bearer,
+  request: { body: jsonBody(ProfilePatch) },
+  responses: { 200: json(UserSchema), ...errors(400, 401, 403, 415, 422) },
+});
+
+/** Change profile fields (only those sent). */
+export const updateCurrentUser: RouteHandler<typeof updateCurrentUserRoute, AppEnv> = async (c) => {
+  const user = await updateUser(c.get("deps").sql, c.get("userId"), c.req.valid("json"));
+  if (!user) throw gone();
+  return c.json(publicUser(user), 200);
+};
+
+/** `/api/users/me`: read and update the signed-in user's profile. */
+export const users = createRouter();
+users.use("/me", requireUser);
+users
+  .openapi(getCurrentUserRoute, getCurrentUser)
+  .openapi(updateCurrentUserRoute, updateCurrentUser);
