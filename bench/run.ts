@@ -53,12 +53,15 @@ export const LATENCY = {
   storagePutMs: 100,
 };
 export const CRITICAL_PATH_MS = LATENCY.sttMs + LATENCY.chatMs + LATENCY.ttsFirstByteMs;
-/** Acceptance targets of issues 6 and 12. */
+/**
+ * Acceptance targets: the turn and audible gaps (issue 12) and the API p99 at 64 connections
+ * (issue 13). The share of a bare twin's requests/s is reported for information only: that
+ * target (issue 6) is withdrawn.
+ */
 export const TARGET = {
   turnGapRatio: 1.1,
   audibleRatio: 1.15,
   naiveRatioOver: 1.5,
-  rpsShare: 0.7,
   p99Ms: 50,
 };
 /** The app's voice; the naive pipeline keeps the `/audio/speech` model it was built on. */
@@ -655,9 +658,6 @@ function report(
     const rps = median(runs.map((r) => r.rps));
     const p99 = median(runs.map((r) => r.p99Ms));
     const share = shares ? median(shares) : null;
-    if (share !== null && share < TARGET.rpsShare) {
-      failures.push(`${name}: ${(share * 100).toFixed(0)} % of its bare twin's requests/s`);
-    }
     if (share !== null && p99 >= TARGET.p99Ms) failures.push(`${name}: p99 ${formatMs(p99)}`);
     return [
       name,
@@ -747,8 +747,7 @@ function report(
       ? `Targets missed:\n${failures.map((f) => `- ${f}`).join("\n")}`
       : `All targets met: turn gap ≤ ${TARGET.turnGapRatio} × critical path, audible gap ≤ ` +
         `${TARGET.audibleRatio} × (naive > ` +
-        `${TARGET.naiveRatioOver} ×); API routes ≥ ${TARGET.rpsShare * 100} % of bare req/s ` +
-        `with p99 < ${TARGET.p99Ms} ms.`,
+        `${TARGET.naiveRatioOver} ×); API routes with p99 < ${TARGET.p99Ms} ms.`,
     "",
   ].join("\n");
   return { text, failures };
