@@ -148,3 +148,18 @@ export async function signUp(
 export async function storedRecording(bytes: Uint8Array): Promise<Uint8Array> {
   return (await makeSeekable(bytes, (await inspectAudio(bytes))!)).bytes;
 }
+
+/** Every file below `dir`, sidecars included, recursively; none when `dir` does not exist. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      const path = `${dir}/${e.name}`;
+      if (e.isDirectory) out.push(...await filesUnder(path));
+      else out.push(path);
+    }
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  return out;
+}

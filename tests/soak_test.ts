@@ -11,8 +11,9 @@
  * seconds: a transaction queued behind a running query is never bound to a connection.
  */
 import assert from "node:assert/strict";
+import { basename } from "node:path";
 import { type FakeOpenAI, startFakeOpenAI } from "./fake_openai.ts";
-import { storedRecording } from "./helpers.ts";
+import { filesUnder, storedRecording } from "./helpers.ts";
 import {
   bearer,
   fixture,
@@ -263,17 +264,10 @@ async function verifyAnswers(t: Tally, dataDir: string): Promise<void> {
   }
   if (dataDir) {
     // With local storage, refused duplicates must not have left files behind either.
-    let files = 0;
-    for await (const path of walk(`${dataDir}/files`)) if (path.includes("/answers/")) files++;
-    assert.equal(files, t.acks.length, "one stored recording per acknowledged answer");
-  }
-}
-
-async function* walk(dir: string): AsyncGenerator<string> {
-  for await (const e of Deno.readDir(dir)) {
-    const path = `${dir}/${e.name}`;
-    if (e.isDirectory) yield* walk(path);
-    else if (!e.name.startsWith(".")) yield path;
+    const files = (await filesUnder(`${dataDir}/files`)).filter((f) =>
+      f.includes("/answers/") && !basename(f).startsWith(".")
+    );
+    assert.equal(files.length, t.acks.length, "one stored recording per acknowledged answer");
   }
 }
 

@@ -8,6 +8,7 @@ import {
 } from "../../../tests/fake_openai.ts";
 import {
   createTestApp,
+  filesUnder,
   jsonReq,
   signUp,
   storedRecording,
@@ -601,7 +602,7 @@ withFake("silent, unknown, over-long and oversized recordings are refused", asyn
   assert.equal(row.answer_state, "awaiting");
   assert.equal(row.answer_audio_key, null);
   assert.equal(fake.requests.filter((r) => r.endpoint === "transcription").length, 0);
-  const files = await Array.fromAsync(walk(`${t.dataDir}/files`));
+  const files = await filesUnder(`${t.dataDir}/files`);
   assert.deepEqual(files.filter((f) => f.includes("/answers/")), []);
 });
 
@@ -764,15 +765,4 @@ function toneWav(seconds: number): Uint8Array {
     v.setInt16(44 + i * 2, Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / rate)), true);
   }
   return new Uint8Array(buf);
-}
-
-async function* walk(dir: string): AsyncGenerator<string> {
-  try {
-    for await (const e of Deno.readDir(dir)) {
-      if (e.isDirectory) yield* walk(`${dir}/${e.name}`);
-      else yield `${dir}/${e.name}`;
-    }
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
 }

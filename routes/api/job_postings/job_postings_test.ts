@@ -1,11 +1,18 @@
 import assert from "node:assert/strict";
+import { basename } from "node:path";
 import { createOfflineProvider } from "../../../lib/ai/offline/mod.ts";
 import type { AiProvider } from "../../../lib/ai/types.ts";
 import { AppError } from "../../../lib/errors.ts";
 import { PDF_MAX_BYTES } from "../../../lib/pdf.ts";
 import { POSTING_TEXT_MAX } from "../../../lib/schemas.ts";
 import { fakeOpenAiProvider, startFakeOpenAI } from "../../../tests/fake_openai.ts";
-import { createTestApp, jsonReq, signUp, type TestApp } from "../../../tests/helpers.ts";
+import {
+  createTestApp,
+  filesUnder,
+  jsonReq,
+  signUp,
+  type TestApp,
+} from "../../../tests/helpers.ts";
 
 const fixture = (name: string) =>
   Deno.readFile(new URL(`../../../tests/fixtures/pdf/${name}`, import.meta.url));
@@ -71,20 +78,7 @@ async function countPostings(t: TestApp): Promise<number> {
 
 /** Files (not sidecars) kept by local storage under the test's data dir. */
 async function storedFiles(t: TestApp): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string) => {
-    try {
-      for await (const e of Deno.readDir(dir)) {
-        if (e.name.startsWith(".")) continue;
-        if (e.isDirectory) await walk(`${dir}/${e.name}`);
-        else out.push(`${dir}/${e.name}`);
-      }
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    }
-  };
-  await walk(`${t.dataDir}/files`);
-  return out;
+  return (await filesUnder(`${t.dataDir}/files`)).filter((f) => !basename(f).startsWith("."));
 }
 
 const isoUtc = (s: string) => assert.equal(new Date(s).toISOString(), s);
