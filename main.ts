@@ -2,11 +2,11 @@ import { connect } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { createAi } from "./lib/ai/mod.ts";
 import { ensureAssets } from "./lib/assets.ts";
-import { TokenSigner } from "./lib/auth/tokens.ts";
+import { TokenSigner } from "./lib/auth/mod.ts";
 import { type Config, ConfigError, loadConfig } from "./lib/config.ts";
 import { startFeedbackWorker } from "./lib/interview/mod.ts";
 import { guardProcess } from "./lib/process_guard.ts";
-import { Metrics } from "./lib/prom.ts";
+import { Metrics } from "./lib/metrics.ts";
 import { createStorage } from "./lib/storage/mod.ts";
 import { createApp } from "./routes/app.ts";
 

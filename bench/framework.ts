@@ -11,7 +11,7 @@
  */
 import type { Sql } from "../db/client.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
-import { TokenSigner } from "../lib/auth/tokens.ts";
+import { TokenSigner } from "../lib/auth/mod.ts";
 import { parseEnv } from "../lib/config.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import { createApp } from "../routes/app.ts";

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { Lang, Messages } from "../lib/i18n.ts";
+import type { Lang, Messages } from "../lib/i18n/mod.ts";
 import { Alert, Csrf } from "./ui.tsx";
 
 /** What the page shell needs to know. */

@@ -1,5 +1,5 @@
-import type { Lang, Messages } from "../lib/i18n.ts";
-import { formatDate } from "../lib/i18n.ts";
+import type { Lang, Messages } from "../lib/i18n/mod.ts";
+import { formatDate } from "../lib/i18n/mod.ts";
 import { StatusBadge } from "./ui.tsx";
 
 /** A row of a list of records: a link, a date and optional extras. */

@@ -1,4 +1,4 @@
-import type { Messages } from "../lib/i18n.ts";
+import type { Messages } from "../lib/i18n/mod.ts";
 import { Field, type FieldErrors, Select, TextArea } from "./ui.tsx";
 
 /** Profile values as a form holds them. */

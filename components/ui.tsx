@@ -1,5 +1,5 @@
 import type { ComponentChildren, JSX } from "preact";
-import type { Messages } from "../lib/i18n.ts";
+import type { Messages } from "../lib/i18n/mod.ts";
 
 /** Field-level validation messages, by field name. */
 export type FieldErrors = Record<string, string | undefined>;

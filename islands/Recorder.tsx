@@ -8,7 +8,7 @@
  */
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { IslandMessages } from "../lib/i18n.ts";
+import type { IslandMessages } from "../lib/i18n/mod.ts";
 import { type Playback, playStream } from "./stream_player.ts";
 
 /** Serializable props, embedded as JSON by the interview page. */

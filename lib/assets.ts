@@ -33,8 +33,9 @@ const INPUT_DIRS: [string, RegExp][] = [
   ["routes", /\.tsx$/],
   ["components", /\.tsx?$/],
   ["islands", /\.tsx?$/],
+  ["lib/i18n", /\.ts$/],
 ];
-const INPUT_FILES = ["static/styles.css", "lib/i18n.ts", "deno.json"];
+const INPUT_FILES = ["static/styles.css", "lib/media/pcm.ts", "deno.json"];
 
 let cached: AssetManifest | null = null;
 

@@ -6,7 +6,7 @@ import {
   isSpeechModel,
   isTranscribeModel,
   retiredModel,
-} from "./ai/models.ts";
+} from "./ai/openai/models.ts";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const list = z.string().transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));

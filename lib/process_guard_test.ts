@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { guardProcess } from "./process_guard.ts";
-import { Metrics } from "./prom.ts";
+import { Metrics } from "./metrics.ts";
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
 

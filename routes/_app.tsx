@@ -9,7 +9,7 @@ import { renderToString } from "preact-render-to-string";
 import { Layout } from "../components/layout.tsx";
 import { assetUrl } from "../lib/assets.ts";
 import { AppError } from "../lib/errors.ts";
-import type { Lang, MessageKey, Messages } from "../lib/i18n.ts";
+import type { Lang, MessageKey, Messages } from "../lib/i18n/mod.ts";
 import type { AppDeps, AppEnv } from "./context.ts";
 
 /** A parsed form body. */

@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { LocalStorage } from "../lib/storage/local.ts";
 import { AppError } from "../lib/errors.ts";
-import { Metrics } from "../lib/prom.ts";
+import { Metrics } from "../lib/metrics.ts";
 import { clientIp } from "./api/middleware.ts";
 import { createApi } from "./api/mod.ts";
 import type { AppDeps, AppEnv } from "./context.ts";

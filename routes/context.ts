@@ -1,9 +1,9 @@
 import type { Sql } from "../db/client.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
-import type { TokenSigner } from "../lib/auth/tokens.ts";
+import type { TokenSigner } from "../lib/auth/mod.ts";
 import type { Config } from "../lib/config.ts";
 import type { Stage } from "../lib/interview/mod.ts";
-import type { Metrics } from "../lib/prom.ts";
+import type { Metrics } from "../lib/metrics.ts";
 import type { Storage } from "../lib/storage/types.ts";
 
 /** Everything the HTTP layer needs, passed in so tests can swap any part. */

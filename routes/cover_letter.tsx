@@ -9,9 +9,13 @@ import {
   Prose,
   TextArea,
 } from "../components/ui.tsx";
-import { type CoverLetterDetail, getCoverLetter, updateCoverLetter } from "../lib/cover_letters.ts";
+import {
+  type CoverLetterDetail,
+  getCoverLetter,
+  updateCoverLetter,
+} from "../lib/cover_letters/mod.ts";
 import { notFound } from "../lib/errors.ts";
-import { formatDate, type Lang, type Messages } from "../lib/i18n.ts";
+import { formatDate, type Lang, type Messages } from "../lib/i18n/mod.ts";
 import { listHistory } from "../lib/interview/mod.ts";
 import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
 import { CoverLetterPatch, Uuid } from "../lib/schemas.ts";

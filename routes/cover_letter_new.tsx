@@ -8,10 +8,10 @@ import {
   Select,
   TextArea,
 } from "../components/ui.tsx";
-import { createCoverLetter } from "../lib/cover_letters.ts";
+import { createCoverLetter } from "../lib/cover_letters/mod.ts";
 import { AppError } from "../lib/errors.ts";
-import type { Messages } from "../lib/i18n.ts";
-import { listPostings } from "../lib/postings.ts";
+import type { Messages } from "../lib/i18n/mod.ts";
+import { listPostings } from "../lib/postings/mod.ts";
 import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
 import { CoverLetterInput } from "../lib/schemas.ts";
 import { errorText, fieldErrors, type Handlers, type PageCtx, str, userOf } from "./_app.tsx";

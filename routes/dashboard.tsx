@@ -1,10 +1,10 @@
 import { excerpt, RecordList, type Row } from "../components/lists.tsx";
 import { Card, LinkButton, PageHeader } from "../components/ui.tsx";
 import { findUser } from "../db/users.ts";
-import { listCoverLetters } from "../lib/cover_letters.ts";
-import { fmt, type Lang, type Messages } from "../lib/i18n.ts";
+import { listCoverLetters } from "../lib/cover_letters/mod.ts";
+import { fmt, type Lang, type Messages } from "../lib/i18n/mod.ts";
 import { listHistory } from "../lib/interview/mod.ts";
-import { listPostings } from "../lib/postings.ts";
+import { listPostings } from "../lib/postings/mod.ts";
 import { type Handlers, userOf } from "./_app.tsx";
 
 const PAGE = { limit: 50, offset: 0 };

@@ -1,6 +1,10 @@
 import { Hono } from "hono";
 import { AppError } from "../lib/errors.ts";
-import { objectResponse, parseRange, rangeNotSatisfiableResponse } from "../lib/http_range.ts";
+import {
+  objectResponse,
+  parseRange,
+  rangeNotSatisfiableResponse,
+} from "../lib/storage/http_range.ts";
 import type { LocalStorage } from "../lib/storage/local.ts";
 import type { AppEnv } from "./context.ts";
 

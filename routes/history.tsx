@@ -1,7 +1,7 @@
 import { excerpt, RecordList, type Row } from "../components/lists.tsx";
 import { Card, PageHeader } from "../components/ui.tsx";
-import { listCoverLetters } from "../lib/cover_letters.ts";
-import type { Lang, Messages } from "../lib/i18n.ts";
+import { listCoverLetters } from "../lib/cover_letters/mod.ts";
+import type { Lang, Messages } from "../lib/i18n/mod.ts";
 import { listHistory } from "../lib/interview/mod.ts";
 import { type Handlers, userOf } from "./_app.tsx";
 

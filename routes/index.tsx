@@ -1,5 +1,5 @@
 import { Alert, LinkButton } from "../components/ui.tsx";
-import type { Messages } from "../lib/i18n.ts";
+import type { Messages } from "../lib/i18n/mod.ts";
 import type { Handlers } from "./_app.tsx";
 
 /** `/`: what the service does. */

@@ -2,7 +2,7 @@ import { Alert, PageHeader } from "../components/ui.tsx";
 import Recorder, { type RecorderProps } from "../islands/Recorder.tsx";
 import { TURNS_PER_INTERVIEW } from "../lib/ai/types.ts";
 import { notFound } from "../lib/errors.ts";
-import { islandMessages, type Messages } from "../lib/i18n.ts";
+import { islandMessages, type Messages } from "../lib/i18n/mod.ts";
 import { getResult, startInterview } from "../lib/interview/mod.ts";
 import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
 import { Uuid } from "../lib/schemas.ts";

@@ -1,6 +1,6 @@
 import { Alert, Button, Field, PageHeader, PostForm } from "../components/ui.tsx";
-import { login } from "../lib/auth/service.ts";
-import type { Messages } from "../lib/i18n.ts";
+import { login } from "../lib/auth/mod.ts";
+import type { Messages } from "../lib/i18n/mod.ts";
 import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
 import { LoginInput } from "../lib/schemas.ts";
 import { clientIp } from "./api/middleware.ts";

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { Metrics } from "../lib/prom.ts";
+import type { Metrics } from "../lib/metrics.ts";
 import type { AppEnv } from "./context.ts";
 
 /**

@@ -1,8 +1,8 @@
 import { excerpt, RecordList, type Row } from "../components/lists.tsx";
 import { Card, Chip, LinkButton, PageHeader, PostForm, Prose } from "../components/ui.tsx";
-import { listCoverLetters } from "../lib/cover_letters.ts";
-import { formatDate, type Lang, type Messages } from "../lib/i18n.ts";
-import { deletePosting, getPosting, type Posting } from "../lib/postings.ts";
+import { listCoverLetters } from "../lib/cover_letters/mod.ts";
+import { formatDate, type Lang, type Messages } from "../lib/i18n/mod.ts";
+import { deletePosting, getPosting, type Posting } from "../lib/postings/mod.ts";
 import { Uuid } from "../lib/schemas.ts";
 import { notFound } from "../lib/errors.ts";
 import { type Handlers, userOf } from "./_app.tsx";

@@ -8,8 +8,8 @@ import {
   TextArea,
 } from "../components/ui.tsx";
 import { AppError } from "../lib/errors.ts";
-import type { Messages } from "../lib/i18n.ts";
-import { createPosting } from "../lib/postings.ts";
+import type { Messages } from "../lib/i18n/mod.ts";
+import { createPosting } from "../lib/postings/mod.ts";
 import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
 import { formUpload } from "../lib/upload.ts";
 import { errorText, type Handlers, str, userOf } from "./_app.tsx";

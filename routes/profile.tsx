@@ -6,7 +6,7 @@ import {
 import { Button, type FieldErrors, PageHeader, PostForm } from "../components/ui.tsx";
 import { findUser, pickProfile, updateUser } from "../db/users.ts";
 import { AppError } from "../lib/errors.ts";
-import type { Messages } from "../lib/i18n.ts";
+import type { Messages } from "../lib/i18n/mod.ts";
 import { ProfilePatch } from "../lib/schemas.ts";
 import { fieldErrors, type Handlers, userOf } from "./_app.tsx";
 

@@ -1,6 +1,6 @@
 import { Alert, Card, LinkButton, PageHeader, PostForm, Prose } from "../components/ui.tsx";
 import type { DeliveryMetrics, InterviewFeedback, TurnFeedback } from "../lib/ai/types.ts";
-import { fmt, formatDate, type Lang, type Messages } from "../lib/i18n.ts";
+import { fmt, formatDate, type Lang, type Messages } from "../lib/i18n/mod.ts";
 import {
   getResult,
   type InterviewResult,

@@ -4,9 +4,9 @@ import {
   type ProfileValues,
 } from "../components/profile_fields.tsx";
 import { Alert, Button, Field, type FieldErrors, PageHeader, PostForm } from "../components/ui.tsx";
-import { login, register } from "../lib/auth/service.ts";
+import { login, register } from "../lib/auth/mod.ts";
 import { AppError } from "../lib/errors.ts";
-import type { Messages } from "../lib/i18n.ts";
+import type { Messages } from "../lib/i18n/mod.ts";
 import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
 import { RegisterInput } from "../lib/schemas.ts";
 import { clientIp } from "./api/middleware.ts";

@@ -7,8 +7,13 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { CookieOptions } from "hono/utils/cookie";
-import { authenticate, refresh, type TokenPair } from "../lib/auth/service.ts";
-import { ACCESS_TTL_SEC, REFRESH_TTL_SEC } from "../lib/auth/tokens.ts";
+import {
+  ACCESS_TTL_SEC,
+  authenticate,
+  refresh,
+  REFRESH_TTL_SEC,
+  type TokenPair,
+} from "../lib/auth/mod.ts";
 import type { AppEnv } from "./context.ts";
 
 /** Cookie names (prefixed `__Host-` under https, so subdomains cannot plant them). */

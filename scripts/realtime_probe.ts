@@ -5,7 +5,7 @@
  * / FAKE_TOTAL_MS; against a real server when OPENAI_TTS_BASE_URL (or OPENAI_BASE_URL) and a key
  * are set (OPENAI_TTS_MODEL, OPENAI_TTS_VOICE optional). Prints medians in milliseconds.
  */
-import { createRealtimeTts } from "../lib/ai/realtime_tts.ts";
+import { createRealtimeTts } from "../lib/ai/openai/realtime_tts.ts";
 import { startFakeOpenAI } from "../tests/fake_openai.ts";
 
 const QUESTION = "결제 시스템에서 가장 어려웠던 장애를 어떻게 해결하셨는지 말씀해 주시겠어요?";

@@ -10,7 +10,7 @@ import { dirname, join, relative } from "node:path";
 
 const ROOT = dirname(dirname(new URL(import.meta.url).pathname));
 /** `lib/` modules that hold no server code and may be imported by components and islands. */
-const BROWSER_SAFE_LIB = [/^lib\/i18n(\.ts|\/)/, /^lib\/media\/pcm\.ts$/];
+const BROWSER_SAFE_LIB = [/^lib\/i18n\//, /^lib\/media\/pcm\.ts$/];
 
 interface Import {
   file: string;

@@ -20,8 +20,8 @@
  */
 
 import { inspectAudio } from "../lib/media/mod.ts";
-import { isGptTranscribe, retiredModel } from "../lib/ai/models.ts";
-import { createOpenAiProvider, type OpenAiProviderOptions } from "../lib/ai/openai.ts";
+import { isGptTranscribe, retiredModel } from "../lib/ai/openai/models.ts";
+import { createOpenAiProvider, type OpenAiProviderOptions } from "../lib/ai/openai/mod.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
 import { type FakeRealtime, startFakeRealtime } from "./fake_realtime.ts";
 import { applyKeywords } from "./fake_stt_keywords.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DenoWebSocket } from "../lib/ai/realtime_socket.ts";
+import { DenoWebSocket } from "../lib/ai/openai/realtime_socket.ts";
 import { type FakeOpenAI, startFakeOpenAI } from "./fake_openai.ts";
 import { DIVERGENT_TRANSCRIPT, SAMPLE_RATE, speechSeconds } from "./fake_realtime.ts";
 

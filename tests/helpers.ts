@@ -3,7 +3,7 @@ import { migrate } from "../db/migrate.ts";
 import { createOfflineProvider } from "../lib/ai/offline/mod.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
 import { inspectAudio, makeSeekable } from "../lib/media/mod.ts";
-import { TokenSigner } from "../lib/auth/tokens.ts";
+import { TokenSigner } from "../lib/auth/mod.ts";
 import { type Config, parseEnv } from "../lib/config.ts";
 import { createLocalStorage } from "../lib/storage/local.ts";
 import type { Storage } from "../lib/storage/types.ts";

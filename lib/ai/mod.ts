@@ -1,6 +1,6 @@
 import { aiEndpoints, type Config, usesOpenAi } from "../config.ts";
 import { createOfflineProvider } from "./offline/mod.ts";
-import { createOpenAiProvider, type OpenAiProviderOptions } from "./openai.ts";
+import { createOpenAiProvider, type OpenAiProviderOptions } from "./openai/mod.ts";
 import type { AiProvider } from "./types.ts";
 
 export type { AiProvider } from "./types.ts";

@@ -23,7 +23,7 @@ import {
 } from "../../db/jobs.ts";
 import { pickProfile } from "../../db/users.ts";
 import type { AiProvider, DeliveryMetrics, InterviewContext, QA } from "../ai/types.ts";
-import { usageRecorder } from "../ai_usage.ts";
+import { usageRecorder } from "../usage/mod.ts";
 import type { Config } from "../config.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { Storage } from "../storage/types.ts";

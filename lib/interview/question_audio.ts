@@ -11,7 +11,7 @@
  */
 import { findSession, findSessionById, findTurn, setQuestionAudio } from "../../db/interviews.ts";
 import type { TurnRow } from "../../db/interviews.ts";
-import { usageRecorder } from "../ai_usage.ts";
+import { usageRecorder } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import { type InterviewDeps, logWarn, measure } from "./feedback_job.ts";
 import { pcmRate, pcmToMp3 } from "../media/mod.ts";

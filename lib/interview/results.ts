@@ -12,7 +12,7 @@ import {
 } from "../../db/interviews.ts";
 import { enqueueJob } from "../../db/jobs.ts";
 import type { DeliveryMetrics, ProviderName } from "../ai/types.ts";
-import { type InterviewUsage, interviewUsage } from "../ai_usage.ts";
+import { type InterviewUsage, interviewUsage } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { Pagination } from "../schemas.ts";
 import { URL_TTL_SEC } from "../storage/types.ts";

@@ -21,7 +21,7 @@ import {
 } from "../../db/interviews.ts";
 import type { ProviderName, UsageEvent } from "../ai/types.ts";
 import { TURNS_PER_INTERVIEW } from "../ai/types.ts";
-import { usageRecorder } from "../ai_usage.ts";
+import { usageRecorder } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import { type InterviewDeps, loadInterviewContext, logWarn, measure } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";

@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { authenticate } from "../../lib/auth/service.ts";
+import { authenticate } from "../../lib/auth/mod.ts";
 import { AppError } from "../../lib/errors.ts";
 import { configuredLimit, enforceLimit, type Limit } from "../../lib/rate_limit.ts";
 import type { AppEnv } from "../context.ts";

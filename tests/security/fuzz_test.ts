@@ -10,10 +10,10 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { TokenSigner } from "../../lib/auth/tokens.ts";
+import { TokenSigner } from "../../lib/auth/mod.ts";
 import { inspectAudio, sniffAudio } from "../../lib/media/mod.ts";
 import { AppError } from "../../lib/errors.ts";
-import { extractPdfText } from "../../lib/pdf.ts";
+import { extractPdfText } from "../../lib/postings/pdf.ts";
 import { createTestApp, jsonReq, signUp } from "../helpers.ts";
 import {
   assertEnvelope,

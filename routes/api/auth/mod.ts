@@ -1,5 +1,5 @@
 import { createRoute, type RouteHandler, z } from "@hono/zod-openapi";
-import { login, logout, refresh, register } from "../../../lib/auth/service.ts";
+import { login, logout, refresh, register } from "../../../lib/auth/mod.ts";
 import { LIMITS } from "../../../lib/rate_limit.ts";
 import { LoginInput, RegisterInput } from "../../../lib/schemas.ts";
 import type { AppEnv } from "../../context.ts";

@@ -1,5 +1,5 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import * as letters from "../../../lib/cover_letters.ts";
+import * as letters from "../../../lib/cover_letters/mod.ts";
 import { LIMITS } from "../../../lib/rate_limit.ts";
 import { CoverLetterInput, CoverLetterPatch, Pagination } from "../../../lib/schemas.ts";
 import type { AppEnv } from "../../context.ts";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { inspectAudio } from "../../../lib/media/mod.ts";
 import { createAi } from "../../../lib/ai/mod.ts";
-import { retiredModel } from "../../../lib/ai/models.ts";
+import { retiredModel } from "../../../lib/ai/openai/models.ts";
 import { parseEnv } from "../../../lib/config.ts";
 import {
   type FakeOpenAI,

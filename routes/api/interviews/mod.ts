@@ -4,7 +4,7 @@ import {
   objectResponse,
   parseRange,
   rangeNotSatisfiableResponse,
-} from "../../../lib/http_range.ts";
+} from "../../../lib/storage/http_range.ts";
 import { AppError } from "../../../lib/errors.ts";
 import * as interview from "../../../lib/interview/mod.ts";
 import { LIMITS } from "../../../lib/rate_limit.ts";

@@ -3,7 +3,7 @@ import { basename } from "node:path";
 import { createOfflineProvider } from "../../../lib/ai/offline/mod.ts";
 import type { AiProvider } from "../../../lib/ai/types.ts";
 import { AppError } from "../../../lib/errors.ts";
-import { PDF_MAX_BYTES } from "../../../lib/pdf.ts";
+import { PDF_MAX_BYTES } from "../../../lib/postings/pdf.ts";
 import { POSTING_TEXT_MAX } from "../../../lib/schemas.ts";
 import { fakeOpenAiProvider, startFakeOpenAI } from "../../../tests/fake_openai.ts";
 import {

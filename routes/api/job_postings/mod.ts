@@ -1,5 +1,10 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import { createPosting, deletePosting, getPosting, listPostings } from "../../../lib/postings.ts";
+import {
+  createPosting,
+  deletePosting,
+  getPosting,
+  listPostings,
+} from "../../../lib/postings/mod.ts";
 import { LIMITS } from "../../../lib/rate_limit.ts";
 import { Pagination } from "../../../lib/schemas.ts";
 import { formUpload } from "../../../lib/upload.ts";

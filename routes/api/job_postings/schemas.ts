@@ -1,6 +1,6 @@
 /** Request and response schemas of `/api/job-postings`, as the OpenAPI document publishes them. */
 import { z } from "@hono/zod-openapi";
-import { PDF_MAX_BYTES, PDF_MAX_PAGES } from "../../../lib/pdf.ts";
+import { PDF_MAX_BYTES, PDF_MAX_PAGES } from "../../../lib/postings/pdf.ts";
 import { POSTING_TEXT_MAX, POSTING_TEXT_MIN, POSTING_TITLE_MAX } from "../../../lib/schemas.ts";
 
 export const PostingAnalysisSchema = z.object({

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Histogram, Registry } from "prom-client";
-import { Metrics } from "./prom.ts";
+import { Metrics } from "./metrics.ts";
 
 Deno.test("prom: histogram buckets are cumulative and labelled", async () => {
   const registry = new Registry();

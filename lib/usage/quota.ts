@@ -1,6 +1,6 @@
-import type { Queryable } from "../db/client.ts";
-import { storedBytes } from "../db/usage.ts";
-import { AppError } from "./errors.ts";
+import type { Queryable } from "../../db/client.ts";
+import { storedBytes } from "../../db/usage.ts";
+import { AppError } from "../errors.ts";
 
 /**
  * Storage each user may fill with posting PDFs and recorded answers: 200 MiB is about 300

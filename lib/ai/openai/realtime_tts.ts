@@ -5,7 +5,7 @@
  * overlaps STT and the LLM) and kept a bounded time for the next question.
  */
 import { distance } from "fastest-levenshtein";
-import type { AppError } from "../errors.ts";
+import type { AppError } from "../../errors.ts";
 import {
   errorFromEvent,
   RealtimeConnection,
@@ -14,7 +14,7 @@ import {
   ttsFailed,
   ttsUnavailable,
 } from "./realtime_socket.ts";
-import type { CallOptions, Speech } from "./types.ts";
+import type { CallOptions, Speech } from "../types.ts";
 
 /** Raw 16-bit little-endian mono PCM at 24 kHz, the only rate the GA Realtime API emits. */
 export const PCM_CONTENT_TYPE = "audio/pcm;rate=24000";

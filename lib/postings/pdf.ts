@@ -4,7 +4,7 @@
  * and every failure is a domain error a client can act on, never a crash.
  */
 import { getDocumentProxy } from "unpdf";
-import { AppError } from "./errors.ts";
+import { AppError } from "../errors.ts";
 
 /** Largest PDF accepted, in bytes. */
 export const PDF_MAX_BYTES = 10 * 1024 * 1024;

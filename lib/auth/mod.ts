@@ -1,3 +1,9 @@
+/**
+ * Accounts and tokens: sign-up, log-in, refresh-token rotation with reuse detection (a reused
+ * refresh token revokes its whole family), log-out and access-token checks. Passwords are
+ * argon2id (hashed off the main thread); tokens are typed, short-lived JWTs. Routes and pages
+ * use only this module.
+ */
 import type { Sql } from "../../db/client.ts";
 import {
   findRefreshToken,
@@ -10,6 +16,8 @@ import { AppError } from "../errors.ts";
 import type { RegisterInput } from "../schemas.ts";
 import { burnVerification, hashPassword, verifyPassword } from "./password.ts";
 import { type TokenClaims, tokenHash, TokenSigner } from "./tokens.ts";
+
+export { ACCESS_TTL_SEC, REFRESH_TTL_SEC, TokenSigner } from "./tokens.ts";
 
 /** What the auth functions need. */
 export interface AuthDeps {

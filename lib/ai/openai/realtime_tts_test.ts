@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { AppError } from "../errors.ts";
-import { type FakeOpenAI, startFakeOpenAI } from "../../tests/fake_openai.ts";
-import { SAMPLE_RATE, speechSeconds } from "../../tests/fake_realtime.ts";
+import { AppError } from "../../errors.ts";
+import { type FakeOpenAI, startFakeOpenAI } from "../../../tests/fake_openai.ts";
+import { SAMPLE_RATE, speechSeconds } from "../../../tests/fake_realtime.ts";
 import {
   createRealtimeTts,
   type DivergenceOutcome,
@@ -12,7 +12,7 @@ import {
   transcriptSimilarity,
 } from "./realtime_tts.ts";
 import { realtimeUrl } from "./realtime_socket.ts";
-import type { UsageEvent } from "./types.ts";
+import type { UsageEvent } from "../types.ts";
 
 const QUESTION =
   "결제 시스템에서 PostgreSQL 쿼리를 최적화했던 경험을 구체적으로 말씀해 주시겠어요?";
@@ -110,7 +110,7 @@ Deno.test("speak streams the fake's PCM in order, the first delta before the res
     assert.equal(total(chunks), audioBytes(QUESTION));
     // Deltas are 100 ms each, in order: the stream is exactly the fake's looped fixture.
     const fixture = await Deno.readFile(
-      new URL("../../tests/fixtures/tts_question_24k.pcm", import.meta.url),
+      new URL("../../../tests/fixtures/tts_question_24k.pcm", import.meta.url),
     );
     assert.deepEqual(chunks[0], fixture.subarray(0, chunks[0].byteLength));
     assert.ok(chunks.length > 10);

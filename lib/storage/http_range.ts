@@ -2,7 +2,7 @@
  * HTTP byte ranges (RFC 9110 §14) for serving stored files. This builds plain web `Response`s
  * only, so both the local file route and any proxying route can share it.
  */
-import type { ByteRange, StoredObject } from "./storage/types.ts";
+import type { ByteRange, StoredObject } from "./types.ts";
 
 const SPEC = /^(\d*)-(\d*)$/;
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { AppError } from "./errors.ts";
+import { AppError } from "../errors.ts";
 import { extractPdfText, isPdf } from "./pdf.ts";
 
 const fixture = (name: string) =>
-  Deno.readFile(new URL(`../tests/fixtures/pdf/${name}`, import.meta.url));
+  Deno.readFile(new URL(`../../tests/fixtures/pdf/${name}`, import.meta.url));
 
 /** Asserts that `p` rejects with an AppError of this kind and code. */
 async function rejectsWith(p: Promise<unknown>, kind: string, code: string) {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { fakeOpenAiProvider, startFakeOpenAI } from "../../tests/fake_openai.ts";
-import { AppError } from "../errors.ts";
+import { fakeOpenAiProvider, startFakeOpenAI } from "../../../tests/fake_openai.ts";
+import { AppError } from "../../errors.ts";
 import type { DivergenceOutcome } from "./realtime_tts.ts";
-import type { UsageEvent } from "./types.ts";
+import type { UsageEvent } from "../types.ts";
 
 const QUESTION = "가장 어려웠던 장애 대응 경험을 말씀해 주시겠어요?";
 

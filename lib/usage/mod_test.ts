@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { estimateCost } from "./ai/prices.ts";
-import { summarizeUsage } from "./ai_usage.ts";
+import { estimateCost } from "../ai/openai/prices.ts";
+import { summarizeUsage } from "./mod.ts";
 
 const none = {
   input_tokens: 0,

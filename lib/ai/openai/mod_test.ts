@@ -4,11 +4,11 @@ import {
   fakeOpenAiProvider,
   startFakeOpenAI,
   toneWav,
-} from "../../tests/fake_openai.ts";
-import { AppError } from "../errors.ts";
-import type { OpenAiProviderOptions } from "./openai.ts";
-import { dataBlock } from "./prompts.ts";
-import type { AiProvider, InterviewContext, QA } from "./types.ts";
+} from "../../../tests/fake_openai.ts";
+import { AppError } from "../../errors.ts";
+import type { OpenAiProviderOptions } from "./mod.ts";
+import { dataBlock } from "../prompts.ts";
+import type { AiProvider, InterviewContext, QA } from "../types.ts";
 
 const KEY = "sk-test-secret-key-do-not-leak";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { objectResponse, parseRange, rangeNotSatisfiableResponse } from "./http_range.ts";
-import type { StoredObject } from "./storage/types.ts";
+import type { StoredObject } from "./types.ts";
 
 Deno.test("parseRange: absent, other units and multiple ranges are ignored", () => {
   assert.equal(parseRange(null), null);

@@ -3,14 +3,14 @@
  * postings, with AI feedback that weighs their profile and the posting analysis. Used by the
  * JSON API and the web pages alike.
  */
-import * as db from "../db/cover_letters.ts";
-import type { Sql } from "../db/client.ts";
-import { findPosting } from "../db/job_postings.ts";
-import { findUser, pickProfile } from "../db/users.ts";
-import type { AiProvider, PostingAnalysis, Profile } from "./ai/types.ts";
-import { usageRecorder } from "./ai_usage.ts";
-import { notFound } from "./errors.ts";
-import type { Storage } from "./storage/types.ts";
+import * as db from "../../db/cover_letters.ts";
+import type { Sql } from "../../db/client.ts";
+import { findPosting } from "../../db/job_postings.ts";
+import { findUser, pickProfile } from "../../db/users.ts";
+import type { AiProvider, PostingAnalysis, Profile } from "../ai/types.ts";
+import { usageRecorder } from "../usage/mod.ts";
+import { notFound } from "../errors.ts";
+import type { Storage } from "../storage/types.ts";
 
 /** What the cover-letter functions need. */
 export interface CoverLetterDeps {

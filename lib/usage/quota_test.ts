@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createTestApp, signUp } from "../tests/helpers.ts";
+import { createTestApp, signUp } from "../../tests/helpers.ts";
 import { assertStorageQuota, STORAGE_QUOTA_BYTES } from "./quota.ts";
 
 Deno.test("quota: uploads past the per-user storage quota are refused and store nothing", async () => {
@@ -18,7 +18,7 @@ Deno.test("quota: uploads past the per-user storage quota are refused and store 
     await assertStorageQuota(sql, b.id, STORAGE_QUOTA_BYTES); // quotas are per user
 
     const pdf = await Deno.readFile(
-      new URL("../tests/fixtures/pdf/posting_ko.pdf", import.meta.url),
+      new URL("../../tests/fixtures/pdf/posting_ko.pdf", import.meta.url),
     );
     const form = new FormData();
     form.set("file", new File([pdf], "posting.pdf", { type: "application/pdf" }));

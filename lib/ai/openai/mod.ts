@@ -5,23 +5,13 @@
  * timeout and bounded retries (with backoff on 408/409/429/5xx and connection errors) are used;
  * whatever still fails becomes an `AppError` whose message is safe to show.
  */
-import OpenAI, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  AuthenticationError,
-  BadRequestError,
-  NotFoundError,
-  OpenAIError,
-  PermissionDeniedError,
-  RateLimitError,
-  toFile,
-  UnprocessableEntityError,
-} from "openai";
+import OpenAI, { toFile } from "openai";
+import { badResponse, toAppError } from "./errors.ts";
+import { transcriptionFields, TranscriptionSchema } from "./transcription.ts";
 import { z } from "zod";
-import { inspectAudio } from "../media/mod.ts";
-import { AppError } from "../errors.ts";
-import { isGptTranscribe, isRealtimeModel } from "./models.ts";
+import { inspectAudio } from "../../media/mod.ts";
+import { AppError } from "../../errors.ts";
+import { isRealtimeModel } from "./models.ts";
 import {
   coverLetterFeedbackPrompt,
   firstQuestionPrompt,
@@ -29,7 +19,7 @@ import {
   nextQuestionPrompt,
   postingAnalysisPrompt,
   type Prompt,
-} from "./prompts.ts";
+} from "../prompts.ts";
 import {
   type CoverLetterFeedback,
   CoverLetterFeedbackSchema,
@@ -38,16 +28,9 @@ import {
   QuestionSchema,
   type StructuredFormat,
   structuredFormat,
-} from "./schemas.ts";
+} from "../schemas.ts";
 import { createRealtimeTts, type DivergenceOutcome } from "./realtime_tts.ts";
-import type {
-  AiProvider,
-  CallOptions,
-  InterviewFeedback,
-  QA,
-  TranscribeOptions,
-  TurnFeedback,
-} from "./types.ts";
+import type { AiProvider, CallOptions, InterviewFeedback, QA, TurnFeedback } from "../types.ts";
 
 /** Settings of the OpenAI provider; `lib/ai/mod.ts` fills them from configuration. */
 export interface OpenAiProviderOptions {
@@ -82,21 +65,6 @@ const TTS_MAX_CHARS = 4096;
 const POSTING_ANALYSIS = structuredFormat("posting_analysis", PostingAnalysisSchema);
 const COVER_LETTER_FEEDBACK = structuredFormat("cover_letter_feedback", CoverLetterFeedbackSchema);
 const QUESTION = structuredFormat("interview_question", QuestionSchema);
-
-const TranscriptionSchema = z.object({
-  text: z.string(),
-  duration: z.coerce.number().nonnegative().optional(),
-  usage: z.object({ type: z.string(), seconds: z.number().nonnegative().optional() })
-    .optional(),
-});
-
-/** Whisper's prompt is read as context of the previous window: keep it short. */
-const LEGACY_PROMPT_MAX_CHARS = 400;
-
-type Operation = "chat" | "speech" | "transcription";
-
-const badResponse = () =>
-  new AppError("upstream", "ai_bad_response", "The AI service returned an unusable response");
 
 /** Creates the OpenAI-backed `AiProvider`. */
 export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
@@ -281,35 +249,6 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
   };
 }
 
-/**
- * The request fields besides file and model. gpt-transcribe takes `languages` (never together
- * with `language`), `keywords` and `prompt`, and answers json only; other models (Whisper on a
- * compatible server) get the legacy `language` and a `prompt` carrying the question and the
- * terms, and Whisper's verbose_json for the duration.
- */
-export function transcriptionFields(
-  model: string,
-  languages: string[],
-  hints: Pick<TranscribeOptions, "keywords" | "prompt">,
-) {
-  const keywords = hints.keywords?.length ? hints.keywords : undefined;
-  if (isGptTranscribe(model)) {
-    return {
-      languages,
-      keywords,
-      prompt: hints.prompt || undefined,
-      response_format: "json" as const,
-    };
-  }
-  const prompt = [hints.prompt, keywords?.join(", ")].filter(Boolean).join(" ")
-    .slice(0, LEGACY_PROMPT_MAX_CHARS);
-  return {
-    language: languages[0],
-    prompt: prompt || undefined,
-    response_format: model.startsWith("whisper") ? "verbose_json" as const : "json" as const,
-  };
-}
-
 /** Trims, drops empty entries and removes duplicates (case-insensitive), keeping order. */
 function cleanList(items: string[]): string[] {
   const seen = new Set<string>();
@@ -355,71 +294,4 @@ export function formatCoverLetterFeedback(fb: CoverLetterFeedback): string {
     section("보완할 점", fb.improvements),
     section("수정 제안", fb.suggestions),
   ].filter(Boolean).join("\n\n");
-}
-
-const SERVICE: Record<Operation, { prefix: string; name: string }> = {
-  chat: { prefix: "ai", name: "The AI service" },
-  speech: { prefix: "ai_tts", name: "The speech synthesis service" },
-  transcription: { prefix: "ai_stt", name: "The speech recognition service" },
-};
-
-/**
- * Maps an SDK failure (after its retries) to an `AppError` whose code names the capability
- * (`ai_stt_unavailable`, `ai_tts_model_not_found`; chat keeps the plain `ai_*` codes).
- * Upstream messages are not copied: they can echo parts of the request or of the key.
- */
-function toAppError(e: unknown, op: Operation): unknown {
-  if (e instanceof AppError) return e;
-  const { prefix, name } = SERVICE[op];
-  const code = (reason: string) => `${prefix}_${reason}`;
-  if (e instanceof APIConnectionTimeoutError) {
-    return new AppError("unavailable", code("timeout"), `${name} did not respond in time`);
-  }
-  if (e instanceof APIConnectionError) {
-    return new AppError("unavailable", code("unavailable"), `${name} cannot be reached`);
-  }
-  if (e instanceof RateLimitError) {
-    return e.code === "insufficient_quota"
-      ? new AppError("unavailable", code("quota_exceeded"), `${name} quota is used up`)
-      : new AppError(
-        "unavailable",
-        code("rate_limited"),
-        `${name} is busy; try again in a moment`,
-      );
-  }
-  if (e instanceof AuthenticationError || e instanceof PermissionDeniedError) {
-    return new AppError("upstream", code("auth_failed"), `${name} rejected our credentials`);
-  }
-  if (e instanceof NotFoundError && e.code === "model_not_found") {
-    // A configuration problem (a retired or misspelt model): the operator has to act.
-    return new AppError(
-      "upstream",
-      code("model_not_found"),
-      `${name} does not offer the configured model`,
-      { upstream_status: 404 },
-    );
-  }
-  if (
-    op === "transcription" &&
-    (e instanceof BadRequestError || e instanceof UnprocessableEntityError)
-  ) {
-    return new AppError(
-      "invalid",
-      "audio_unreadable",
-      "The recording could not be transcribed; record again in a supported format",
-    );
-  }
-  if (e instanceof APIError) {
-    const status = typeof e.status === "number" ? e.status : 0;
-    if (status >= 500) {
-      return new AppError("unavailable", code("unavailable"), `${name} is unavailable`, {
-        upstream_status: status,
-      });
-    }
-    return new AppError("upstream", code("rejected"), `${name} rejected the request`, {
-      upstream_status: status,
-    });
-  }
-  if (e instanceof OpenAIError || e instanceof SyntaxError) return badResponse();
-  return e;
 }

@@ -5,7 +5,7 @@
  * TTS capability; upstream messages are never copied (they can echo the request).
  */
 import type OpenAI from "openai";
-import { AppError } from "../errors.ts";
+import { AppError } from "../../errors.ts";
 
 export type ServerEvent = OpenAI.Realtime.RealtimeServerEvent;
 export type ClientEvent = OpenAI.Realtime.RealtimeClientEvent;

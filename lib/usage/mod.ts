@@ -3,10 +3,10 @@
  * recorded per user and interview, and an interview's result carries the totals with an
  * estimate at list prices.
  */
-import { insertUsage, sessionUsage, type UsageTotal } from "../db/ai_usage.ts";
-import type { Queryable } from "../db/client.ts";
-import { estimateCost, PRICES_AS_OF } from "./ai/prices.ts";
-import type { CallOptions, UsageEvent } from "./ai/types.ts";
+import { insertUsage, sessionUsage, type UsageTotal } from "../../db/ai_usage.ts";
+import type { Queryable } from "../../db/client.ts";
+import { estimateCost, PRICES_AS_OF } from "../ai/openai/prices.ts";
+import type { CallOptions, UsageEvent } from "../ai/types.ts";
 
 /** Whom calls are charged to. */
 export interface UsageScope {

@@ -2,16 +2,16 @@
  * Job postings (SPEC §5 "Posting analysis"): pasted text or an uploaded PDF becomes a stored
  * posting with an AI analysis. Used by the JSON API and the web pages alike.
  */
-import type { Sql } from "../db/client.ts";
-import * as db from "../db/job_postings.ts";
-import type { AiProvider } from "./ai/types.ts";
-import { usageRecorder } from "./ai_usage.ts";
-import { AppError, notFound } from "./errors.ts";
+import type { Sql } from "../../db/client.ts";
+import * as db from "../../db/job_postings.ts";
+import type { AiProvider } from "../ai/types.ts";
+import { usageRecorder } from "../usage/mod.ts";
+import { AppError, notFound } from "../errors.ts";
 import { extractPdfText, PDF_MAX_BYTES } from "./pdf.ts";
-import { assertStorageQuota } from "./quota.ts";
-import { PostingText, PostingTitle } from "./schemas.ts";
-import type { Storage } from "./storage/types.ts";
-import { readUpload, type Upload } from "./upload.ts";
+import { assertStorageQuota } from "../usage/quota.ts";
+import { PostingText, PostingTitle } from "../schemas.ts";
+import type { Storage } from "../storage/types.ts";
+import { readUpload, type Upload } from "../upload.ts";
 
 /** What the posting functions need. */
 export interface PostingDeps {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fmt, islandMessages, LANGS, messages, pickLang } from "./i18n.ts";
+import { fmt, islandMessages, LANGS, messages, pickLang } from "./mod.ts";
 
 Deno.test("both catalogues have every key, none empty", () => {
   const ko = messages("ko");
