@@ -36,6 +36,7 @@ export interface TurnRow {
   answer_audio_size: number | null;
   answer_source: "audio" | "text" | null;
   answer_stt_text: string | null;
+  transcript_source: TranscriptSource | null;
   answer_error: string | null;
   metrics: unknown;
   turn_feedback: string | null;
@@ -174,6 +175,9 @@ export interface TurnClaim {
   claimedAt: Date;
 }
 
+/** Where a transcript came from (file STT, live STT, the browser's recognition, typed). */
+export type TranscriptSource = "server" | "live" | "browser" | "typed";
+
 /** Fields of an answer recorded by the pipeline. */
 export interface AnswerFields {
   answer_source: "audio" | "text";
@@ -181,6 +185,7 @@ export interface AnswerFields {
   answer_audio_type: string | null;
   answer_audio_size: number | null;
   answer_stt_text: string | null;
+  transcript_source: TranscriptSource | null;
   metrics: unknown;
 }
 
@@ -190,6 +195,7 @@ export async function recordAnswer(sql: Q, claim: TurnClaim, a: AnswerFields): P
     update interview_turns set answer_source = ${a.answer_source},
       answer_audio_key = ${a.answer_audio_key}, answer_audio_type = ${a.answer_audio_type},
       answer_audio_size = ${a.answer_audio_size}, answer_stt_text = ${a.answer_stt_text},
+      transcript_source = ${a.transcript_source},
       metrics = ${a.metrics === null ? null : sql.json(a.metrics as never)}
     where id = ${claim.turnId} and claimed_at = ${claim.claimedAt}
     returning id`;
@@ -201,10 +207,11 @@ export async function recordTranscript(
   sql: Q,
   claim: TurnClaim,
   transcript: string,
+  source: TranscriptSource,
   metrics: unknown,
 ): Promise<boolean> {
   const rows = await sql`
-    update interview_turns set answer_stt_text = ${transcript},
+    update interview_turns set answer_stt_text = ${transcript}, transcript_source = ${source},
       metrics = ${sql.json(metrics as never)}
     where id = ${claim.turnId} and claimed_at = ${claim.claimedAt}
     returning id`;

@@ -9,6 +9,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { IslandMessages } from "../lib/i18n/mod.ts";
+import { extensionOf, pickMimeType, recordedType, unlockAudio } from "./engine.ts";
 import { type Playback, playStream } from "./stream_player.ts";
 
 /** Serializable props, embedded as JSON by the interview page. */
@@ -38,7 +39,6 @@ interface Next {
 
 const MAX_SECONDS = 60;
 const NET_RETRIES = 3;
-const MIME_TYPES = ["audio/webm;codecs=opus", "audio/mp4", "audio/ogg;codecs=opus", "audio/ogg"];
 
 const fill = (s: string, n: number | string) => s.replace(/\{\w+\}/, String(n));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -48,16 +48,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 const mark = (name: string, turn: number, startTime?: number) =>
   performance.mark(name, { detail: { turn }, startTime });
-
-/** The first container this browser can record, or "" to let it choose. */
-function pickMimeType(): string {
-  return MIME_TYPES.find((m) => MediaRecorder.isTypeSupported?.(m)) ?? "";
-}
-
-/** File extension the server expects for a recorded MIME type. */
-function extensionOf(mime: string): string {
-  return mime.includes("mp4") ? "m4a" : mime.includes("ogg") ? "ogg" : "webm";
-}
 
 /** The recorder island. */
 export default function Recorder(p: RecorderProps) {
@@ -121,19 +111,9 @@ export default function Recorder(p: RecorderProps) {
     });
   }
 
-  /** First tap: everything that browsers (iOS above all) only allow inside a user gesture. */
+  /** First tap: unlocks audio (allowed only inside a gesture) and asks for the microphone. */
   function start() {
-    s.audio = new Audio();
-    s.audio.preload = "auto";
-    const AC = globalThis.AudioContext ??
-      (globalThis as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
-    if (AC) {
-      s.ctx = new AC();
-      s.ctx.resume().catch(() => {});
-    }
-    // iOS mutes Web Audio under the silent switch unless the session says it is playback.
-    const session = (navigator as { audioSession?: { type: string } }).audioSession;
-    if (session) session.type = "playback";
+    ({ audio: s.audio, ctx: s.ctx } = unlockAudio());
     if (p.mode === "voice") s.stream = requestMic();
     if (serverRetry.value) {
       void retryOnServer();
@@ -217,7 +197,7 @@ export default function Recorder(p: RecorderProps) {
     rec.onstop = () => {
       stopTimers();
       level.value = 0;
-      s.blob = new Blob(chunks, { type: rec.mimeType || mime || "audio/webm" });
+      s.blob = new Blob(chunks, { type: recordedType(rec, chunks, mime) });
       s.text = null;
       void send();
     };

@@ -478,6 +478,11 @@ export interface components {
                 metrics: components["schemas"]["DeliveryMetrics"] | null;
                 /** @enum {string|null} */
                 answer_source: "audio" | "text" | null;
+                /**
+                 * @description Where the transcript came from: the server's file STT, its live transcription, the browser's speech recognition, or typed; null without a transcript
+                 * @enum {string|null}
+                 */
+                transcript_source: "server" | "live" | "browser" | "typed" | null;
             })[];
             /** Format: date-time */
             created_at: string;

@@ -115,6 +115,7 @@ async function answerWithText(
       answer_audio_type: null,
       answer_audio_size: null,
       answer_stt_text: text,
+      transcript_source: "typed",
       metrics,
     });
   });
@@ -205,6 +206,7 @@ async function answerWithAudio(
     answer_audio_type: audio.contentType,
     answer_audio_size: (await stored).bytes.byteLength,
     answer_stt_text: transcript,
+    transcript_source: transcript === null ? null : "server",
     metrics,
   });
   if (!held) throw turnConflict(await currentState(deps, session.id));
@@ -289,7 +291,7 @@ export async function retryTurn(
       throw noSpeech("silent");
     }
     metrics = deliveryMetrics(transcript, audio?.durationSec ?? stt.durationSec);
-    if (!(await recordTranscript(deps.sql, claim, transcript, metrics))) {
+    if (!(await recordTranscript(deps.sql, claim, transcript, "server", metrics))) {
       throw turnConflict(await currentState(deps, session.id));
     }
   }

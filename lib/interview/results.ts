@@ -2,7 +2,7 @@
  * What an interview looks like afterwards: its result (every turn with its feedback and usage),
  * the user's history of interviews, and re-queuing feedback whose job gave up.
  */
-import type { SessionStatus } from "../../db/interviews.ts";
+import type { SessionStatus, TranscriptSource } from "../../db/interviews.ts";
 import {
   findSession,
   listSessions,
@@ -35,6 +35,7 @@ export interface ResultTurn extends QuestionView {
   feedback: unknown;
   metrics: DeliveryMetrics | null;
   answer_source: "audio" | "text" | null;
+  transcript_source: TranscriptSource | null;
 }
 
 /** `GET /api/interviews/{id}/result` response. */
@@ -87,6 +88,7 @@ export async function getResult(
       feedback: t.feedback ?? null,
       metrics: (t.metrics as DeliveryMetrics | null) ?? null,
       answer_source: t.answer_source,
+      transcript_source: t.transcript_source,
     }))),
     created_at: session.created_at.toISOString(),
     completed_at: session.completed_at?.toISOString() ?? null,

@@ -36,6 +36,7 @@ const TURN_KEYS = [
   "metrics",
   "question_audio_url",
   "question_text",
+  "transcript_source",
   "turn_feedback",
   "turn_number",
 ];
@@ -269,6 +270,7 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     assert.equal(turn.turn_number, i + 1);
     assert.equal(turn.answer_stt_text, ANSWERS[i]);
     assert.equal(turn.answer_source, "audio");
+    assert.equal(turn.transcript_source, "server");
     assert.match(turn.answer_audio_url, /^\/files\/users\//);
     assert.match(turn.question_audio_url, /question-audio\?exp=\d+&sig=/);
     assert.ok(turn.turn_feedback.length > 0);
@@ -393,6 +395,7 @@ offline("offline: typed answers run a whole interview without speech", async (t)
   for (const turn of result.turns) {
     assert.deepEqual(Object.keys(turn).sort(), TURN_KEYS);
     assert.equal(turn.answer_source, "text");
+    assert.equal(turn.transcript_source, "typed");
     assert.equal(turn.answer_audio_url, null);
     assert.equal(turn.question_audio_url, null);
     assert.ok(turn.turn_feedback);

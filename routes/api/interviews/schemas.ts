@@ -106,6 +106,10 @@ export const ResultSchema = z.object({
     feedback: orNull(TurnFeedbackSchema),
     metrics: orNull(MetricsSchema).openapi({ description: "Null until the turn is answered" }),
     answer_source: z.enum(["audio", "text"]).nullable(),
+    transcript_source: z.enum(["server", "live", "browser", "typed"]).nullable().openapi({
+      description: "Where the transcript came from: the server's file STT, its live " +
+        "transcription, the browser's speech recognition, or typed; null without a transcript",
+    }),
   })),
   created_at: z.iso.datetime(),
   completed_at: z.iso.datetime().nullable(),
