@@ -208,7 +208,7 @@ export interface paths {
         put?: never;
         /**
          * Answer the current turn with a recording or typed text
-         * @description Answers the current turn. Exactly one submission per turn wins (others get 409 `turn_conflict`). When an AI step fails the recording is kept and the turn is `failed`: retry with `/turns/{n}/retry` or submit again.
+         * @description Answers the current turn. Exactly one submission per turn wins (others get 409 `turn_conflict`). When an AI step fails the recording is kept and the turn is `failed`: retry with `/turns/{n}/retry` or submit again. Without server speech recognition a recording needs `client_transcript`; with it, `client_transcript` is ignored.
          */
         post: operations["submitAnswer"];
         delete?: never;
@@ -458,6 +458,13 @@ export interface components {
             audio?: string;
             /** @description A typed answer instead of audio */
             answer_text?: string;
+            /** @description With `audio`: the client's own transcript of the recording (the browser's speech recognition, or typed under the recording). Used only when the server has no speech recognition (offline provider), where it is required with `audio` (else 422 `transcript_required`) and stored as the transcript; when the server transcribes, it is ignored (the server's STT is the source of truth). Trimmed; a blank one is absent. */
+            client_transcript?: string;
+            /**
+             * @description Where `client_transcript` came from: `browser` (default) when the browser's speech recognition produced it, even if the candidate then corrected it; `typed` when the candidate wrote it all because recognition heard nothing or was turned off.
+             * @enum {string}
+             */
+            client_transcript_source?: "browser" | "typed";
         } & (unknown | unknown);
         InterviewResult: {
             /** Format: uuid */

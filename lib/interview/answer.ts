@@ -17,13 +17,20 @@ import {
   releaseTurn,
   type SessionRow,
   setSessionStatus,
+  type TranscriptSource,
   type TurnClaim,
   type TurnRow,
 } from "../../db/interviews.ts";
 import { enqueueJob } from "../../db/jobs.ts";
 import { inspectAudio, makeSeekable } from "../media/mod.ts";
 import { transcriptionKeywords } from "../ai/stt_hints.ts";
-import type { DeliveryMetrics, InterviewContext, QA, TranscribeOptions } from "../ai/types.ts";
+import type {
+  DeliveryMetrics,
+  InterviewContext,
+  QA,
+  TranscribeOptions,
+  Transcription,
+} from "../ai/types.ts";
 import { TURNS_PER_INTERVIEW } from "../ai/types.ts";
 import { usageRecorder } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
@@ -64,11 +71,24 @@ export interface AnswerResult {
   message?: string;
 }
 
-/** An answer, for turn `turnNumber`: a recording as uploaded (read here, capped) or typed text. */
+/**
+ * The client's own transcript of a recording: the browser's speech recognition (possibly
+ * corrected by the candidate) or typed in full under the recording.
+ */
+export interface ClientTranscript {
+  text: string;
+  source: "browser" | "typed";
+}
+
+/**
+ * An answer, for turn `turnNumber`: a recording as uploaded (read here, capped) or typed text.
+ * A recording may carry the client's transcript, used only when the server has no STT.
+ */
 export interface AnswerInput {
   turnNumber: number;
   audio?: Upload;
   text?: string;
+  clientTranscript?: ClientTranscript;
 }
 
 /**
@@ -84,6 +104,7 @@ export async function submitAnswer(
   if ((input.audio === undefined) === (input.text === undefined)) {
     throw new AppError("invalid", "invalid_input", "Send either an audio recording or a text");
   }
+  const client = clientTranscriptOf(deps, input);
   // Read (capped) before anything else: an oversized upload is refused without a lookup.
   const bytes = input.audio && await readUpload(input.audio, MAX_ANSWER_AUDIO_BYTES);
   const session = await findSession(deps.sql, userId, sessionId);
@@ -98,7 +119,28 @@ export async function submitAnswer(
     }
     return await answerWithText(deps, session, input.turnNumber, parsed.data);
   }
-  return await answerWithAudio(deps, session, input.turnNumber, bytes!);
+  return await answerWithAudio(deps, session, input.turnNumber, bytes!, client);
+}
+
+/**
+ * The client transcript that counts: none when the server transcribes (its STT is the source
+ * of truth and the browser's text was captions only); without server STT one is required.
+ */
+function clientTranscriptOf(deps: InterviewDeps, input: AnswerInput): ClientTranscript | null {
+  if (input.audio === undefined || deps.ai.capabilities.stt) return null;
+  if (input.clientTranscript === undefined) {
+    throw new AppError(
+      "invalid",
+      "transcript_required",
+      "This server cannot transcribe speech: send the recording with `client_transcript` " +
+        "(or type the answer in `answer_text`)",
+    );
+  }
+  const parsed = AnswerText.safeParse(input.clientTranscript.text);
+  if (!parsed.success) {
+    throw new AppError("invalid", "invalid_input", "The transcript is empty or too long");
+  }
+  return { text: parsed.data, source: input.clientTranscript.source };
 }
 
 async function answerWithText(
@@ -127,14 +169,8 @@ async function answerWithAudio(
   session: SessionRow,
   n: number,
   bytes: Uint8Array,
+  client: ClientTranscript | null,
 ): Promise<AnswerResult> {
-  if (!deps.ai.capabilities.stt) {
-    throw new AppError(
-      "invalid",
-      "stt_unavailable",
-      "Speech recognition is not available; please type your answer instead",
-    );
-  }
   const audio = await inspectAudio(bytes);
   if (!audio) {
     throw new AppError(
@@ -167,17 +203,18 @@ async function answerWithAudio(
     stored.then((s) =>
       measure(deps, "storage", () => deps.storage.put(key, s.bytes, s.contentType))
     ),
-    measure(
-      deps,
-      "stt",
-      () =>
-        deps.ai.transcribe(
-          bytes,
-          `answer.${audio.ext}`,
-          audio.contentType,
-          transcriptionHints(ctx, before.question_text, usage.for("transcription")),
-        ),
-    ),
+    transcriptOf(client, () =>
+      measure(
+        deps,
+        "stt",
+        () =>
+          deps.ai.transcribe(
+            bytes,
+            `answer.${audio.ext}`,
+            audio.contentType,
+            transcriptionHints(ctx, before.question_text, usage.for("transcription")),
+          ),
+      )),
   ]);
   await usage.settled();
   if (put.status === "rejected") {
@@ -191,7 +228,7 @@ async function answerWithAudio(
       { retryable: true, turn_number: n },
     );
   }
-  const transcript = stt.status === "fulfilled" ? stt.value.text.trim() : null;
+  const transcript = stt.status === "fulfilled" ? stt.value.text : null;
   if (transcript === "") {
     await deps.storage.delete(key).catch(() => {});
     await releaseTurn(deps.sql, claim, resumeState(before), before.answer_error);
@@ -206,7 +243,7 @@ async function answerWithAudio(
     answer_audio_type: audio.contentType,
     answer_audio_size: (await stored).bytes.byteLength,
     answer_stt_text: transcript,
-    transcript_source: transcript === null ? null : "server",
+    transcript_source: stt.status === "fulfilled" ? stt.value.source : null,
     metrics,
   });
   if (!held) throw turnConflict(await currentState(deps, session.id));
@@ -216,6 +253,26 @@ async function answerWithAudio(
     transcript: transcript!,
     metrics: metrics!,
   }, ctx);
+}
+
+/** A recording's transcript, with where it came from and the length the recogniser heard. */
+interface Transcript {
+  text: string;
+  source: TranscriptSource;
+  durationSec: number | null;
+}
+
+/**
+ * The one place that picks a recording's transcript: the client's when it counts (no server
+ * STT), else the server's file STT.
+ */
+async function transcriptOf(
+  client: ClientTranscript | null,
+  serverStt: () => Promise<Transcription>,
+): Promise<Transcript> {
+  if (client) return { text: client.text, source: client.source, durationSec: null };
+  const r = await serverStt();
+  return { text: r.text.trim(), source: "server", durationSec: r.durationSec };
 }
 
 /** What the recogniser is told: the interview's domain terms and the question answered. */

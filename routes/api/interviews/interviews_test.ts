@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createOfflineProvider } from "../../../lib/ai/offline/mod.ts";
 import { runPendingJobs } from "../../../lib/interview/mod.ts";
+import { inspectAudio } from "../../../lib/media/mod.ts";
 import {
   type FakeOpenAI,
   fakeOpenAiProvider,
@@ -107,13 +108,22 @@ async function start(t: TestApp, c: Candidate) {
   return body;
 }
 
-type AnswerFields = { audio?: Uint8Array; audioName?: string; text?: string };
+type AnswerFields = {
+  audio?: Uint8Array;
+  audioName?: string;
+  text?: string;
+  /** `client_transcript` and `client_transcript_source`. */
+  transcript?: string;
+  transcriptSource?: string;
+};
 
 function answer(t: TestApp, token: string, sessionId: string, n: number, f: AnswerFields) {
   const form = new FormData();
   form.append("turn_number", String(n));
   if (f.audio) form.append("audio", new Blob([f.audio as BlobPart]), f.audioName ?? "answer.webm");
   if (f.text !== undefined) form.append("answer_text", f.text);
+  if (f.transcript !== undefined) form.append("client_transcript", f.transcript);
+  if (f.transcriptSource) form.append("client_transcript_source", f.transcriptSource);
   return t.app.request(`/api/interviews/${sessionId}/answer`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}` },
@@ -371,9 +381,13 @@ offline("offline: typed answers run a whole interview without speech", async (t)
   assert.equal(started.current_turn.question_audio_url, null);
   const sid = started.session_id;
 
-  // No speech recognition offline: the client is told to type.
+  // No speech recognition offline: a recording needs the client's transcript.
   const speech = await audioFixture("speech.webm");
-  await expectError(await answer(t, c.token, sid, 1, { audio: speech }), 422, "stt_unavailable");
+  await expectError(
+    await answer(t, c.token, sid, 1, { audio: speech }),
+    422,
+    "transcript_required",
+  );
 
   for (let n = 1; n <= 5; n++) {
     const res = await answer(t, c.token, sid, n, { text: ANSWERS[n - 1] });
@@ -407,6 +421,77 @@ offline("offline: typed answers run a whole interview without speech", async (t)
     "turn_conflict",
   );
   assert.equal(err.details.status, "completed");
+});
+
+offline("offline: a recording with the browser's transcript is stored as spoken", async (t) => {
+  const c = await candidate(t);
+  const sid = (await start(t, c)).session_id;
+  const speech = await audioFixture("speech.webm");
+  const files = () => filesUnder(`${t.dataDir}/files`);
+
+  // Neither server STT nor a transcript (a blank one is none): refused, nothing stored.
+  for (const transcript of [undefined, "   "]) {
+    await expectError(
+      await answer(t, c.token, sid, 1, { audio: speech, transcript }),
+      422,
+      "transcript_required",
+    );
+  }
+  // Longer than a typed answer may be: refused by the schema (the API's 422), nothing stored.
+  const long = await expectError(
+    await answer(t, c.token, sid, 1, { audio: speech, transcript: "가".repeat(5001) }),
+    422,
+    "invalid_input",
+  );
+  assert.equal(long.details.fields[0].path, "client_transcript");
+  assert.deepEqual(await files(), []);
+  assert.equal((await turnRow(t, sid, 1)).answer_state, "awaiting");
+
+  const res = await answer(t, c.token, sid, 1, {
+    audio: speech,
+    transcript: `  ${ANSWERS[0]}\n`,
+  });
+  const body = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(body));
+  assert.equal(body.answer_stt_text, ANSWERS[0], "trimmed");
+  assert.match(body.answer_audio_url, /^\/files\/users\/.+\.webm\?exp=/);
+  // Delivery metrics come from the recording's real length.
+  const seconds = (await inspectAudio(speech))!.durationSec!;
+  assert.ok(Math.abs(body.metrics.duration_sec - seconds) < 0.1, String(body.metrics.duration_sec));
+  assert.ok(body.metrics.syllables_per_minute > 0);
+  const row = await turnRow(t, sid, 1);
+  assert.equal(row.answer_source, "audio");
+  assert.equal(row.transcript_source, "browser");
+  assert.deepEqual(
+    await (await get(t, body.answer_audio_url)).bytes(),
+    await storedRecording(speech),
+  );
+
+  // Typed in full under the recording: the source says so.
+  const typed = await answer(t, c.token, sid, 2, {
+    audio: speech,
+    transcript: ANSWERS[1],
+    transcriptSource: "typed",
+  });
+  assert.equal(typed.status, 200, await typed.clone().text());
+  assert.equal((await turnRow(t, sid, 2)).transcript_source, "typed");
+  assert.equal((await turnRow(t, sid, 2)).answer_source, "audio");
+  assert.equal((await files()).filter((f) => f.endsWith(".webm")).length, 2, "two recordings");
+});
+
+withFake("with server STT the client's transcript is ignored", async (t, fake) => {
+  const c = await candidate(t);
+  const sid = (await start(t, c)).session_id;
+  fake.queueTranscripts(ANSWERS[0]);
+  const res = await answer(t, c.token, sid, 1, {
+    audio: await audioFixture("speech.webm"),
+    transcript: "브라우저가 잘못 들은 문장",
+  });
+  const body = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(body));
+  assert.equal(body.answer_stt_text, ANSWERS[0]);
+  assert.equal((await turnRow(t, sid, 1)).transcript_source, "server");
+  assert.equal(fake.requests.filter((r) => r.endpoint === "transcription").length, 1);
 });
 
 offline("answers must target the current turn and carry one answer", async (t) => {

@@ -85,7 +85,8 @@ const submitAnswerRoute = createRoute({
   middleware: ai,
   description: "Answers the current turn. Exactly one submission per turn wins (others get " +
     "409 `turn_conflict`). When an AI step fails the recording is kept and the turn is " +
-    "`failed`: retry with `/turns/{n}/retry` or submit again.",
+    "`failed`: retry with `/turns/{n}/retry` or submit again. Without server speech " +
+    "recognition a recording needs `client_transcript`; with it, `client_transcript` is ignored.",
   request: {
     params: SessionParam,
     body: { required: true, content: { "multipart/form-data": { schema: AnswerForm } } },
@@ -108,6 +109,9 @@ export const submitAnswer: RouteHandler<typeof submitAnswerRoute, AppEnv> = asyn
       audio: formUpload(form.audio) ?? undefined,
       // A blank text field is an absent one (a browser form sends both fields).
       text: form.answer_text?.trim() ? form.answer_text : undefined,
+      clientTranscript: form.client_transcript
+        ? { text: form.client_transcript, source: form.client_transcript_source ?? "browser" }
+        : undefined,
     },
   );
   return c.json(result, 200);

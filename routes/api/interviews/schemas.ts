@@ -152,6 +152,19 @@ export const AnswerForm = z.object({
     maxLength: ANSWER_TEXT_MAX,
     description: "A typed answer instead of audio",
   }),
+  client_transcript: z.string().trim().max(ANSWER_TEXT_MAX).optional().openapi({
+    maxLength: ANSWER_TEXT_MAX,
+    description: "With `audio`: the client's own transcript of the recording (the browser's " +
+      "speech recognition, or typed under the recording). Used only when the server has no " +
+      "speech recognition (offline provider), where it is required with `audio` (else 422 " +
+      "`transcript_required`) and stored as the transcript; when the server transcribes, it " +
+      "is ignored (the server's STT is the source of truth). Trimmed; a blank one is absent.",
+  }),
+  client_transcript_source: z.enum(["browser", "typed"]).optional().openapi({
+    description: "Where `client_transcript` came from: `browser` (default) when the browser's " +
+      "speech recognition produced it, even if the candidate then corrected it; `typed` when " +
+      "the candidate wrote it all because recognition heard nothing or was turned off.",
+  }),
 }).openapi("InterviewAnswer", { oneOf: [{ required: ["audio"] }, { required: ["answer_text"] }] });
 
 export const SessionParam = z.object({
