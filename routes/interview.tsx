@@ -40,7 +40,9 @@ export const handler: Handlers = {
       total: TURNS_PER_INTERVIEW,
       question: current.question_text,
       audioUrl: current.question_audio_url,
-      mode: ctx.deps.ai.capabilities.stt ? "voice" : "text",
+      serverStt: ctx.deps.ai.capabilities.stt,
+      // Questions and answers are in Korean whatever the page language (the service's audience).
+      speechLang: "ko-KR",
       retryPending: current.answer_stt_text !== null || current.answer_audio_url !== null,
       csrf: ctx.csrf,
       resultUrl: `/interviews/${id}/result`,

@@ -229,8 +229,27 @@ export const en: Messages = {
     "Microphone access was denied. Allow the microphone from the lock icon in the address bar and reload, or type your answer below.",
   rec_mic_missing: "No microphone was found. Connect one and reload, or type your answer below.",
   rec_unsupported: "This browser cannot record. Please type your answer below.",
-  rec_text_mode:
-    "This server does not transcribe speech. Listen to the question and type your answer.",
+  rec_intro_silent:
+    "Press start: the question appears on screen and recording begins at once. Each answer can last up to 60 seconds.",
+  rec_intro_typed: "This device cannot record, so you type each answer.",
+  rec_no_voice:
+    "This browser has no voice for the interview's language, so the question is not read aloud. Read it and answer right away.",
+  rec_no_recognition:
+    "This browser has no speech recognition. After recording, type what you said under the recording.",
+  rec_stt_vendor:
+    "Captions and the transcript come from your browser's speech recognition, which sends your voice to the browser maker's servers (e.g. Google) to recognise it.",
+  rec_stt_local:
+    "Captions and the transcript come from your browser's speech recognition, on this device.",
+  rec_stt_toggle: "Use the browser's speech recognition",
+  rec_stt_off: "With recognition off, you type what you said after each recording.",
+  rec_captions: "Live captions",
+  rec_captions_waiting: "Captions appear here as you speak.",
+  rec_review_title: "Your recording",
+  rec_transcript_label: "What you said (type or correct it while listening)",
+  rec_send_recording: "Send recording and text",
+  rec_type_transcript:
+    "This server cannot transcribe speech. Type what you said under the recording.",
+  rec_saving: "Saving your answer and preparing the next question…",
   rec_answer_label: "Your answer",
   rec_send_text: "Send answer",
   rec_session_expired: "Your session has expired. Please log in again.",

@@ -198,7 +198,7 @@ export const ko = {
 
   // Recorder island.
   rec_intro:
-    "시작을 누르면 질문이 재생되고, 재생이 끝나면 바로 녹음이 시작됩니다. 답변마다 최대 60초입니다.",
+    "시작을 누르면 질문이 소리로 재생되고, 재생이 끝나면 바로 녹음이 시작됩니다. 답변마다 최대 60초입니다.",
   rec_headphones: "질문 소리가 녹음되지 않도록 이어폰 사용을 권장합니다.",
   rec_start: "면접 시작",
   rec_playing: "질문을 듣고 있습니다…",
@@ -226,7 +226,25 @@ export const ko = {
   rec_mic_missing:
     "마이크를 찾을 수 없습니다. 마이크를 연결한 뒤 새로 고치거나, 아래에 답변을 입력하세요.",
   rec_unsupported: "이 브라우저는 녹음을 지원하지 않습니다. 아래에 답변을 입력하세요.",
-  rec_text_mode: "이 서버는 음성 인식을 쓰지 않습니다. 질문을 듣고 답변을 입력하세요.",
+  rec_intro_silent:
+    "시작을 누르면 질문이 화면에 나오고 바로 녹음이 시작됩니다. 답변마다 최대 60초입니다.",
+  rec_intro_typed: "이 기기에서는 녹음할 수 없어 질문마다 답변을 글로 입력합니다.",
+  rec_no_voice:
+    "이 브라우저에는 한국어 음성이 없어 질문을 소리로 읽지 못합니다. 질문을 읽고 바로 답하세요.",
+  rec_no_recognition:
+    "이 브라우저는 음성 인식을 지원하지 않습니다. 녹음한 뒤 녹음 아래에 답변 내용을 입력합니다.",
+  rec_stt_vendor:
+    "자막과 받아쓰기는 브라우저의 음성 인식으로 만듭니다. 이 브라우저는 인식을 위해 목소리를 브라우저 회사(예: Google)의 서버로 보냅니다.",
+  rec_stt_local: "자막과 받아쓰기는 브라우저의 음성 인식으로 이 기기 안에서 만듭니다.",
+  rec_stt_toggle: "브라우저 음성 인식 사용",
+  rec_stt_off: "음성 인식을 끄면 녹음한 뒤 답변 내용을 직접 입력합니다.",
+  rec_captions: "실시간 자막",
+  rec_captions_waiting: "말씀하시면 여기에 자막이 나옵니다.",
+  rec_review_title: "녹음한 답변",
+  rec_transcript_label: "답변 내용 (녹음을 들으며 입력하거나 고치세요)",
+  rec_send_recording: "녹음과 답변 내용 보내기",
+  rec_type_transcript: "이 서버는 음성을 글로 옮기지 못합니다. 녹음 아래에 답변 내용을 입력하세요.",
+  rec_saving: "답변을 저장하고 다음 질문을 준비하고 있습니다…",
   rec_answer_label: "답변 입력",
   rec_send_text: "답변 보내기",
   rec_session_expired: "로그인이 만료되었습니다. 다시 로그인해 주세요.",
