@@ -14,6 +14,8 @@ export interface LayoutProps {
   island?: { id: string; props: unknown };
   /** Seconds after which the browser reloads the page (no script needed). */
   refreshSec?: number;
+  /** Recordings are on the page: the footer says they are private and their links expire. */
+  recordings: boolean;
   signedIn: boolean;
   csrf: string;
   /** Current path and query, for the language switch. */
@@ -112,9 +114,11 @@ export function Layout(p: LayoutProps) {
           )}
           {p.children}
         </main>
-        <footer class="border-t border-slate-200 bg-white">
-          <p class="mx-auto max-w-5xl px-4 py-4 text-xs text-slate-500">{t.footer_note}</p>
-        </footer>
+        {p.recordings && (
+          <footer class="border-t border-slate-200 bg-white">
+            <p class="mx-auto max-w-5xl px-4 py-4 text-xs text-slate-500">{t.footer_note}</p>
+          </footer>
+        )}
         {p.island && (
           <script
             type="application/json"

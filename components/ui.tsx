@@ -241,6 +241,15 @@ export function Card(
   );
 }
 
+/** Marks output made by the offline rules, not by an AI model. */
+export function OfflineTag(p: { t: Messages }) {
+  return (
+    <span class="offline-tag rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-950">
+      {p.t.offline_tag}
+    </span>
+  );
+}
+
 /** A keyword chip. */
 export function Chip(p: { children: ComponentChildren }) {
   return (

@@ -21,6 +21,8 @@ export interface RenderOptions {
   /** Ship the island bundle and its props. */
   island?: { id: string; props: unknown };
   refreshSec?: number;
+  /** The page shows stored recordings: the footer says who sees them and that links expire. */
+  recordings?: boolean;
 }
 
 /** Everything a page handler needs. */
@@ -83,6 +85,7 @@ export function renderPage(
       js={opts.island ? assetUrl("main.js") : undefined}
       island={opts.island}
       refreshSec={opts.refreshSec}
+      recordings={opts.recordings ?? false}
       signedIn={!!base.userId}
       csrf={base.csrf}
       path={base.url.pathname + base.url.search}

@@ -4,6 +4,7 @@ import {
   Button,
   Card,
   type FieldErrors,
+  OfflineTag,
   PageHeader,
   PostForm,
   Prose,
@@ -14,6 +15,7 @@ import {
   getCoverLetter,
   updateCoverLetter,
 } from "../lib/cover_letters/mod.ts";
+import type { AiProvider } from "../lib/ai/types.ts";
 import { notFound } from "../lib/errors.ts";
 import { formatDate, type Lang, type Messages } from "../lib/i18n/mod.ts";
 import { listHistory } from "../lib/interview/mod.ts";
@@ -51,6 +53,7 @@ async function page(
       content={extra.content ?? letter.content}
       errors={extra.errors}
       error={extra.error}
+      ai={ctx.deps.ai}
     />,
     { status: extra.status },
   );
@@ -97,9 +100,12 @@ export function CoverLetterPage(
     content: string;
     errors?: FieldErrors;
     error?: string;
+    /** What the running provider does: the labels and the interview promise follow it. */
+    ai: Pick<AiProvider, "name" | "capabilities">;
   },
 ) {
   const { t, letter } = p;
+  const offline = p.ai.name === "offline";
   const posting = letter.job_posting;
   return (
     <div class="space-y-6">
@@ -120,7 +126,9 @@ export function CoverLetterPage(
         class="rounded-xl border border-indigo-200 bg-indigo-50 p-4 sm:p-6"
       >
         <h2 id="start-title" class="font-semibold text-indigo-950">{t.cl_start_interview}</h2>
-        <p class="mt-1 text-sm text-indigo-900">{t.cl_start_interview_hint}</p>
+        <p class="mt-1 text-sm text-indigo-900">
+          {p.ai.capabilities.tts ? t.cl_start_interview_hint : t.cl_start_interview_hint_offline}
+        </p>
         <PostForm action="/interviews" csrf={p.csrf} class="mt-4">
           <input type="hidden" name="cover_letter_id" value={letter.id} />
           <Button>{t.cl_start_interview}</Button>
@@ -128,7 +136,11 @@ export function CoverLetterPage(
       </section>
 
       <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
-        <Card id="feedback" title={t.cl_feedback}>
+        <Card
+          id="feedback"
+          title={offline ? t.cl_feedback_offline : t.cl_feedback}
+          action={offline && <OfflineTag t={t} />}
+        >
           {letter.ai_feedback
             ? <Prose text={letter.ai_feedback} />
             : <p class="text-sm text-slate-600">{t.cl_no_feedback}</p>}
@@ -151,7 +163,7 @@ export function CoverLetterPage(
         </Card>
       </div>
       <Card id="interviews" title={t.cl_interviews}>
-        <RecordList rows={p.interviews} empty={t.dashboard_no_interviews} lang={p.lang} t={t} />
+        <RecordList rows={p.interviews} empty={t.cl_no_interviews} lang={p.lang} t={t} />
       </Card>
     </div>
   );

@@ -1,5 +1,13 @@
 import { excerpt, RecordList, type Row } from "../components/lists.tsx";
-import { Card, Chip, LinkButton, PageHeader, PostForm, Prose } from "../components/ui.tsx";
+import {
+  Card,
+  Chip,
+  LinkButton,
+  OfflineTag,
+  PageHeader,
+  PostForm,
+  Prose,
+} from "../components/ui.tsx";
 import { listCoverLetters } from "../lib/cover_letters/mod.ts";
 import { formatDate, type Lang, type Messages } from "../lib/i18n/mod.ts";
 import { deletePosting, getPosting, type Posting } from "../lib/postings/mod.ts";
@@ -26,6 +34,7 @@ export const handler: Handlers = {
         lang={ctx.lang}
         csrf={ctx.csrf}
         posting={posting}
+        offline={ctx.deps.ai.name === "offline"}
         letters={letters.items.filter((l) => l.job_posting_id === id).map((l) => ({
           href: `/cover-letters/${l.id}`,
           title: excerpt(l.content) || ctx.t.untitled_cover_letter,
@@ -46,9 +55,10 @@ export const deleteHandler: Handlers = {
 
 /** A posting with its analysis. */
 export function PostingPage(
-  p: { t: Messages; lang: Lang; csrf: string; posting: Posting; letters: Row[] },
+  p: { t: Messages; lang: Lang; csrf: string; posting: Posting; letters: Row[]; offline: boolean },
 ) {
   const { t, posting } = p;
+  const tag = p.offline && <OfflineTag t={t} />;
   const a = posting.ai_analysis;
   return (
     <div class="space-y-6">
@@ -56,7 +66,7 @@ export function PostingPage(
         <p class="mt-1 text-sm text-slate-500">{formatDate(p.lang, posting.created_at)}</p>
       </PageHeader>
       <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
-        <Card id="keywords" title={t.posting_keywords}>
+        <Card id="keywords" title={t.posting_keywords} action={tag}>
           {a.keywords.length
             ? (
               <ul class="flex flex-wrap gap-2">
@@ -65,7 +75,7 @@ export function PostingPage(
             )
             : <p class="text-sm text-slate-600">{t.posting_no_keywords}</p>}
         </Card>
-        <Card id="requirements" title={t.posting_requirements}>
+        <Card id="requirements" title={t.posting_requirements} action={tag}>
           <ul class="list-disc space-y-1 pl-5 text-slate-800">
             {a.requirements.map((r) => <li key={r}>{r}</li>)}
           </ul>
@@ -80,7 +90,7 @@ export function PostingPage(
           </LinkButton>
         }
       >
-        <RecordList rows={p.letters} empty={t.dashboard_no_cover_letters} lang={p.lang} t={t} />
+        <RecordList rows={p.letters} empty={t.posting_no_cover_letters} lang={p.lang} t={t} />
       </Card>
       <details class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
         <summary class="cursor-pointer font-semibold text-slate-900">{t.posting_original}</summary>

@@ -1,4 +1,12 @@
-import { Alert, Card, LinkButton, PageHeader, PostForm, Prose } from "../components/ui.tsx";
+import {
+  Alert,
+  Card,
+  LinkButton,
+  OfflineTag,
+  PageHeader,
+  PostForm,
+  Prose,
+} from "../components/ui.tsx";
 import type { DeliveryMetrics, InterviewFeedback, TurnFeedback } from "../lib/ai/types.ts";
 import { fmt, formatDate, type Lang, type Messages } from "../lib/i18n/mod.ts";
 import {
@@ -24,7 +32,10 @@ export const handler: Handlers = {
     return ctx.render(
       ctx.t.result_title,
       <ResultPage t={ctx.t} lang={ctx.lang} csrf={ctx.csrf} result={result} />,
-      { refreshSec: result.status === "feedback_pending" ? REFRESH_SEC : undefined },
+      {
+        refreshSec: result.status === "feedback_pending" ? REFRESH_SEC : undefined,
+        recordings: result.turns.some((turn) => turn.answer_audio_url),
+      },
     );
   },
 };
@@ -104,7 +115,7 @@ function Metrics(p: { t: Messages; m: DeliveryMetrics | null }) {
   );
 }
 
-function Turn(p: { t: Messages; turn: ResultTurn }) {
+function Turn(p: { t: Messages; turn: ResultTurn; offline: boolean }) {
   const { t, turn } = p;
   const fb = asTurnFeedback(turn.feedback);
   const titleId = `turn-${turn.turn_number}-title`;
@@ -141,10 +152,14 @@ function Turn(p: { t: Messages; turn: ResultTurn }) {
           )
           : <p class="text-sm text-slate-500">{t.result_no_answer}</p>}
       </div>
-      <Metrics t={t} m={turn.metrics} />
+      {/* Speaking metrics mean something only for a spoken answer. */}
+      {turn.answer_source === "audio" && <Metrics t={t} m={turn.metrics} />}
       {(fb || turn.turn_feedback) && (
         <div class="space-y-3 rounded-lg bg-slate-50 p-3">
-          <h4 class="text-sm font-semibold text-slate-700">{t.result_feedback}</h4>
+          <h4 class="flex flex-wrap items-center gap-2 text-sm font-semibold text-slate-700">
+            {t.result_feedback}
+            {p.offline && <OfflineTag t={t} />}
+          </h4>
           <Prose text={fb?.feedback ?? turn.turn_feedback} />
           <Bullets title={t.result_strengths} items={fb?.strengths} tone="good" />
           <Bullets title={t.result_improvements} items={fb?.improvements} tone="fix" />
@@ -161,6 +176,8 @@ export function ResultPage(
 ) {
   const { t, result } = p;
   const overall = asFeedback(result.feedback);
+  // The provider that judged this interview, not the one running now.
+  const offline = result.ai_provider === "offline";
   return (
     <div class="space-y-6">
       <PageHeader title={t.result_title}>
@@ -187,7 +204,12 @@ export function ResultPage(
         <Card
           id="overall"
           title={t.result_overall}
-          action={<Score t={t} score={overall?.score} />}
+          action={
+            <div class="flex items-center gap-2">
+              {offline && <OfflineTag t={t} />}
+              <Score t={t} score={overall?.score} />
+            </div>
+          }
         >
           <div class="space-y-4">
             <Prose text={overall?.summary ?? result.total_feedback} />
@@ -199,7 +221,9 @@ export function ResultPage(
         </Card>
       )}
       <ol class="space-y-4" aria-label={t.result_title}>
-        {result.turns.map((turn) => <Turn key={turn.turn_number} t={t} turn={turn} />)}
+        {result.turns.map((turn) => (
+          <Turn key={turn.turn_number} t={t} turn={turn} offline={offline} />
+        ))}
       </ol>
       <LinkButton href="/dashboard">{t.back_to_dashboard}</LinkButton>
     </div>

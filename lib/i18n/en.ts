@@ -33,8 +33,9 @@ export const en: Messages = {
     "Listen to each question and answer out loud for up to 60 seconds. Replay your recordings next to the feedback.",
   landing_offline_title: "Offline mode",
   landing_offline_body:
-    "This server has no AI service connected. Analyses, questions and feedback come from fixed rules, questions are read by your browser's voice and you type your answers. Please do not take the results as a real AI assessment.",
+    "This server has no AI service connected. Analyses, questions and feedback come from fixed rules, questions are read aloud when your browser has a Korean voice, and your recorded answers are transcribed by your browser's speech recognition (or typed by you). Please do not take the results as a real AI assessment.",
   offline_badge: "Offline mode: rule-based results",
+  offline_tag: "Rule-based · not AI",
 
   signup_title: "Sign up",
   signup_lead:
@@ -106,6 +107,7 @@ export const en: Messages = {
   posting_deleted: "Posting deleted.",
   posting_created: "Posting analysed.",
   posting_cover_letters: "Cover letters for this posting",
+  posting_no_cover_letters: "No cover letter for this posting yet.",
 
   cl_new_title: "Write a cover letter",
   cl_new_lead: "We review your cover letter against the posting and your profile.",
@@ -115,6 +117,7 @@ export const en: Messages = {
   cl_submit: "Get feedback",
   cl_update: "Save and get new feedback",
   cl_feedback: "AI feedback",
+  cl_feedback_offline: "Rule-based feedback",
   cl_no_feedback: "No feedback yet.",
   cl_for_posting: "Posting",
   cl_posting_deleted: "Deleted posting",
@@ -124,7 +127,10 @@ export const en: Messages = {
   cl_need_posting: "Add a job posting before writing a cover letter.",
   cl_start_interview: "Start a mock interview with this cover letter",
   cl_start_interview_hint:
-    "Five questions, up to 60 seconds per answer. Find a quiet place and use headphones.",
+    "Five spoken questions; your answer is recorded as soon as each one ends, up to 60 seconds. Find a quiet place and use headphones.",
+  cl_start_interview_hint_offline:
+    "Five questions, up to 60 seconds per answer. Questions appear on screen (and are read aloud if your browser has a Korean voice); with a microphone your answers are recorded.",
+  cl_no_interviews: "No interview with this cover letter yet. Start one above.",
   cl_interviews: "Interviews with this cover letter",
 
   interview_title: "Mock interview",

@@ -30,8 +30,9 @@ export const ko = {
     "질문을 듣고 최대 60초 동안 말로 답하세요. 다시 들어 볼 수 있는 녹음과 함께 피드백을 받습니다.",
   landing_offline_title: "지금은 오프라인 모드입니다",
   landing_offline_body:
-    "이 서버에는 AI 서비스가 연결되어 있지 않습니다. 분석과 질문, 피드백은 미리 정해 둔 규칙으로 만들어지며, 질문은 브라우저 음성으로 읽고 답변은 글로 입력합니다. 실제 AI 평가가 아니라는 점을 감안해 주세요.",
+    "이 서버에는 AI 서비스가 연결되어 있지 않습니다. 분석과 질문, 피드백은 미리 정해 둔 규칙으로 만들어집니다. 질문은 브라우저에 한국어 음성이 있으면 소리로 읽고, 답변은 녹음하며 브라우저의 음성 인식(또는 직접 입력)으로 글로 옮깁니다. 실제 AI 평가가 아니라는 점을 감안해 주세요.",
   offline_badge: "오프라인 모드: 규칙 기반 결과",
+  offline_tag: "규칙 기반 · AI 아님",
 
   signup_title: "회원가입",
   signup_lead:
@@ -102,6 +103,7 @@ export const ko = {
   posting_deleted: "채용공고를 삭제했습니다.",
   posting_created: "채용공고를 분석했습니다.",
   posting_cover_letters: "이 공고의 자기소개서",
+  posting_no_cover_letters: "이 공고로 쓴 자기소개서가 아직 없습니다.",
 
   cl_new_title: "자기소개서 작성",
   cl_new_lead: "작성한 자기소개서를 공고와 프로필에 비추어 검토해 드립니다.",
@@ -111,6 +113,7 @@ export const ko = {
   cl_submit: "피드백 받기",
   cl_update: "수정하고 다시 피드백 받기",
   cl_feedback: "AI 피드백",
+  cl_feedback_offline: "규칙 기반 피드백",
   cl_no_feedback: "아직 피드백이 없습니다.",
   cl_for_posting: "지원 공고",
   cl_posting_deleted: "삭제된 공고",
@@ -119,7 +122,11 @@ export const ko = {
   cl_updated: "수정한 내용으로 피드백을 다시 받았습니다.",
   cl_need_posting: "자기소개서를 쓰려면 먼저 채용공고를 추가하세요.",
   cl_start_interview: "이 자기소개서로 모의면접 시작",
-  cl_start_interview_hint: "질문 5개, 답변마다 최대 60초. 조용한 곳에서 이어폰을 끼고 하세요.",
+  cl_start_interview_hint:
+    "질문 5개를 음성으로 묻고, 질문이 끝나면 바로 답변을 녹음합니다. 답변마다 최대 60초. 조용한 곳에서 이어폰을 끼고 하세요.",
+  cl_start_interview_hint_offline:
+    "질문 5개, 답변마다 최대 60초. 질문은 화면에 나오고(브라우저에 한국어 음성이 있으면 소리로도 읽습니다), 마이크가 있으면 답변을 녹음합니다.",
+  cl_no_interviews: "이 자기소개서로 본 면접이 아직 없습니다. 위에서 면접을 시작하세요.",
   cl_interviews: "이 자기소개서의 면접",
 
   interview_title: "모의면접",

@@ -66,14 +66,19 @@ Deno.test({
   ...E2E,
   async fn() {
     const app = await startApp("offline");
-    const browser = await launch({ mic: "fake" });
+    // Without a microphone; spoken answers offline are tests/e2e/offline_voice_test.ts.
+    const browser = await launch({ mic: "deny" });
     try {
-      const { page } = await newPage(browser);
+      const { page } = await newPage(browser, { denyMic: true });
       await page.goto(app.base);
       assert.ok(await page.isVisible("text=지금은 오프라인 모드입니다"), "honest offline notice");
       await startInterview(page, app.base);
       await page.click("[data-ready] #rec-start");
-      assert.match(await page.textContent("[data-phase]") ?? "", /음성 인식을 쓰지 않습니다/);
+      await page.waitForSelector("#answer-text");
+      assert.match(
+        await page.textContent("[data-phase] form") ?? "",
+        /마이크 권한이 거부되었습니다/,
+      );
       await shot(page, "interview-offline-desktop");
       for (let n = 1; n <= 4; n++) {
         await typeAnswer(page, n);

@@ -153,15 +153,17 @@ const VERDICTS = [
 export function turnFeedback(ctx: InterviewContext, qa: QA): TurnFeedback {
   const answer = qa.answer.trim();
   if (charCountNoSpace(answer) < 10) {
+    // A length in seconds is advice only for a spoken answer.
+    const atLeast = qa.metrics?.duration_sec != null ? "30초 이상" : "서너 문장 이상으로";
     return {
       turn_number: qa.turn_number,
       feedback: answer
-        ? `답변이 '${answer}'뿐이라 평가할 근거가 부족합니다. 질문에 맞는 경험 하나를 골라 상황·행동·결과 순서로 30초 이상 답해 보세요.`
+        ? `답변이 '${answer}'뿐이라 평가할 근거가 부족합니다. 질문에 맞는 경험 하나를 골라 상황·행동·결과 순서로 ${atLeast} 답해 보세요.`
         : "답변이 없습니다. 떠오르지 않는 질문이라도 관련된 경험이나 생각을 짧게라도 말하는 것이 침묵보다 낫습니다.",
       score: 1,
       strengths: [],
       improvements: [
-        "질문에 맞는 경험 하나를 골라 상황·행동·결과 순서로 30초 이상 답하세요.",
+        `질문에 맞는 경험 하나를 골라 상황·행동·결과 순서로 ${atLeast} 답하세요.`,
         "결론을 첫 문장에서 먼저 말하고, 근거가 되는 사례와 수치를 덧붙이세요.",
       ],
       evidence: answer ? [answer] : [],
