@@ -17,20 +17,13 @@ import {
   releaseTurn,
   type SessionRow,
   setSessionStatus,
-  type TranscriptSource,
   type TurnClaim,
   type TurnRow,
 } from "../../db/interviews.ts";
 import { enqueueJob } from "../../db/jobs.ts";
 import { inspectAudio, makeSeekable } from "../media/mod.ts";
 import { transcriptionKeywords } from "../ai/stt_hints.ts";
-import type {
-  DeliveryMetrics,
-  InterviewContext,
-  QA,
-  TranscribeOptions,
-  Transcription,
-} from "../ai/types.ts";
+import type { DeliveryMetrics, InterviewContext, QA, TranscribeOptions } from "../ai/types.ts";
 import { TURNS_PER_INTERVIEW } from "../ai/types.ts";
 import { usageRecorder } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
@@ -47,6 +40,7 @@ import {
   measure,
 } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
+import { type ClientTranscript, clientTranscriptOf, transcriptOf } from "./transcript.ts";
 import {
   assertClaimable,
   claimCurrentTurn,
@@ -69,15 +63,6 @@ export interface AnswerResult {
   next_turn?: QuestionView;
   interview_completed?: true;
   message?: string;
-}
-
-/**
- * The client's own transcript of a recording: the browser's speech recognition (possibly
- * corrected by the candidate) or typed in full under the recording.
- */
-export interface ClientTranscript {
-  text: string;
-  source: "browser" | "typed";
 }
 
 /**
@@ -104,7 +89,7 @@ export async function submitAnswer(
   if ((input.audio === undefined) === (input.text === undefined)) {
     throw new AppError("invalid", "invalid_input", "Send either an audio recording or a text");
   }
-  const client = clientTranscriptOf(deps, input);
+  const client = clientTranscriptOf(deps.ai.capabilities.stt, input);
   // Read (capped) before anything else: an oversized upload is refused without a lookup.
   const bytes = input.audio && await readUpload(input.audio, MAX_ANSWER_AUDIO_BYTES);
   const session = await findSession(deps.sql, userId, sessionId);
@@ -120,27 +105,6 @@ export async function submitAnswer(
     return await answerWithText(deps, session, input.turnNumber, parsed.data);
   }
   return await answerWithAudio(deps, session, input.turnNumber, bytes!, client);
-}
-
-/**
- * The client transcript that counts: none when the server transcribes (its STT is the source
- * of truth and the browser's text was captions only); without server STT one is required.
- */
-function clientTranscriptOf(deps: InterviewDeps, input: AnswerInput): ClientTranscript | null {
-  if (input.audio === undefined || deps.ai.capabilities.stt) return null;
-  if (input.clientTranscript === undefined) {
-    throw new AppError(
-      "invalid",
-      "transcript_required",
-      "This server cannot transcribe speech: send the recording with `client_transcript` " +
-        "(or type the answer in `answer_text`)",
-    );
-  }
-  const parsed = AnswerText.safeParse(input.clientTranscript.text);
-  if (!parsed.success) {
-    throw new AppError("invalid", "invalid_input", "The transcript is empty or too long");
-  }
-  return { text: parsed.data, source: input.clientTranscript.source };
 }
 
 async function answerWithText(
@@ -253,26 +217,6 @@ async function answerWithAudio(
     transcript: transcript!,
     metrics: metrics!,
   }, ctx);
-}
-
-/** A recording's transcript, with where it came from and the length the recogniser heard. */
-interface Transcript {
-  text: string;
-  source: TranscriptSource;
-  durationSec: number | null;
-}
-
-/**
- * The one place that picks a recording's transcript: the client's when it counts (no server
- * STT), else the server's file STT.
- */
-async function transcriptOf(
-  client: ClientTranscript | null,
-  serverStt: () => Promise<Transcription>,
-): Promise<Transcript> {
-  if (client) return { text: client.text, source: client.source, durationSec: null };
-  const r = await serverStt();
-  return { text: r.text.trim(), source: "server", durationSec: r.durationSec };
 }
 
 /** What the recogniser is told: the interview's domain terms and the question answered. */
