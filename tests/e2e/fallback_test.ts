@@ -88,6 +88,8 @@ Deno.test({
       await page.waitForSelector("#overall", { timeout: 60_000 });
       assert.equal(await page.locator("li[data-turn]").count(), 5);
       assert.equal(await page.locator("audio").count(), 0, "typed answers have no recordings");
+      assert.equal(await page.locator("text=말하기 지표").count(), 0, "nor speaking metrics");
+      assert.equal(await page.locator("footer").count(), 0, "nor the expiring-link footer");
       assert.match(await page.textContent("li[data-turn='1']") ?? "", /결제 시스템 장애/);
       await shot(page, "result-offline-desktop");
 

@@ -207,10 +207,17 @@ Deno.test({
         assert.ok(Number.isFinite(p.duration) && p.duration > 1, `duration ${p.duration}`);
         assert.ok(Math.abs(p.seekedTo - p.duration / 2) < 0.5, JSON.stringify(p));
       }
+      // Honest copy: spoken answers get speaking metrics, offline judgement is tagged, and the
+      // expiring-link footer is on this page (it has recordings) but not on the dashboard.
+      assert.equal(await page.locator("li[data-turn] >> text=말하기 지표").count(), 5);
+      assert.equal(await page.locator("#overall .offline-tag").count(), 1);
+      assert.match(await page.textContent("footer") ?? "", /만료/);
       await page.evaluate(() => scrollTo(0, 0));
       await shot(page, "offline-result-desktop");
       await page.setViewportSize(PHONE);
       await shot(page, "offline-result-phone");
+      await page.goto(app.base + "/dashboard");
+      assert.equal(await page.locator("footer").count(), 0);
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();
