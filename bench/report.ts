@@ -194,7 +194,7 @@ function loadSections(
     ];
   });
   const other: string[][] = [
-    ["app RSS, idle after start", formatBytes(ld.rssIdle)],
+    ["app RSS after start and the seed interview", formatBytes(ld.rssIdle)],
     [
       `app RSS after ${MEMORY_REQUESTS.toLocaleString("en-US")} requests`,
       formatBytes(ld.rssAfter10k),
