@@ -1,4 +1,4 @@
-/** Server processes the benchmark starts: the app (`main.ts`) and the bare baseline. */
+/** The server process the benchmark starts: the app (`main.ts`) on its own. */
 import { freePort } from "../db/client.ts";
 
 /** A server running in its own Deno process. */

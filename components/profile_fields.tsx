@@ -1,5 +1,5 @@
 import type { Messages } from "../lib/i18n/mod.ts";
-import { Field, type FieldErrors, Select, TextArea } from "./ui.tsx";
+import { bindFields, Field, type FieldErrors, Select, TextArea } from "./ui.tsx";
 
 /** Profile values as a form holds them. */
 export interface ProfileValues {
@@ -12,36 +12,28 @@ export interface ProfileValues {
 
 /** The optional profile fields shared by sign-up and the profile page. */
 export function ProfileFields(p: { t: Messages; values: ProfileValues; errors: FieldErrors }) {
-  const { t, values: v, errors: e } = p;
+  const { t } = p;
+  const bound = bindFields(p.values, p.errors);
+  // Every profile field may be left blank.
+  const field = <K extends keyof ProfileValues & string>(name: K) => ({
+    ...bound(name),
+    optional: t.optional,
+  });
   return (
     <>
-      <Field
-        name="name"
-        label={t.field_name}
-        optional={t.optional}
-        value={v.name}
-        autocomplete="name"
-        maxLength={100}
-        error={e.name}
-      />
+      <Field {...field("name")} label={t.field_name} autocomplete="name" maxLength={100} />
       <div class="grid gap-5 sm:grid-cols-2">
         <Field
-          name="age"
+          {...field("age")}
           type="number"
           inputMode="numeric"
           label={t.field_age}
-          optional={t.optional}
-          value={v.age}
           min={14}
           max={120}
-          error={e.age}
         />
         <Select
-          name="gender"
+          {...field("gender")}
           label={t.field_gender}
-          optional={t.optional}
-          value={v.gender}
-          error={e.gender}
           options={[
             { value: "", label: t.field_gender_none },
             { value: "female", label: t.gender_female },
@@ -51,24 +43,18 @@ export function ProfileFields(p: { t: Messages; values: ProfileValues; errors: F
         />
       </div>
       <TextArea
-        name="career_summary"
+        {...field("career_summary")}
         label={t.field_career_summary}
-        optional={t.optional}
         hint={t.field_career_summary_hint}
-        value={v.career_summary}
         rows={4}
         maxLength={5000}
-        error={e.career_summary}
       />
       <TextArea
-        name="certifications"
+        {...field("certifications")}
         label={t.field_certifications}
-        optional={t.optional}
         hint={t.field_certifications_hint}
-        value={v.certifications}
         rows={2}
         maxLength={2000}
-        error={e.certifications}
       />
     </>
   );

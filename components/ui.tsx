@@ -4,6 +4,18 @@ import type { Messages } from "../lib/i18n/mod.ts";
 /** Field-level validation messages, by field name. */
 export type FieldErrors = Record<string, string | undefined>;
 
+/**
+ * Binds a form's values and errors: `field("title")` gives the `name`, `value` and `error` of
+ * that field, so a page names each field once.
+ */
+export function bindFields<V extends object>(values: V, errors: FieldErrors) {
+  return <K extends keyof V & string>(name: K) => ({
+    name,
+    value: values[name],
+    error: errors[name],
+  });
+}
+
 const inputClass =
   "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600/30 aria-[invalid=true]:border-red-600";
 
@@ -41,6 +53,30 @@ function describedBy(id: string, hint?: string, error?: string): string | undefi
   return ids.length ? ids.join(" ") : undefined;
 }
 
+/** What every labelled control carries: its id, name, and the wiring to its hint and error. */
+function controlProps(p: FieldBase) {
+  const id = `f-${p.name}`;
+  return {
+    id,
+    name: p.name,
+    required: p.required,
+    "aria-invalid": p.error ? "true" as const : undefined,
+    "aria-describedby": describedBy(id, p.hint, p.error),
+  };
+}
+
+/** A control with its label above and its hint and error below. */
+function Labelled(p: FieldBase & { children: ComponentChildren }) {
+  const id = `f-${p.name}`;
+  return (
+    <div>
+      <Label {...p} id={id} />
+      {p.children}
+      <Help id={id} hint={p.hint} error={p.error} />
+    </div>
+  );
+}
+
 /** A labelled input with hint and error wired to `aria-describedby`. */
 export function Field(
   p: FieldBase & {
@@ -54,13 +90,10 @@ export function Field(
     accept?: string;
   },
 ) {
-  const id = `f-${p.name}`;
   return (
-    <div>
-      <Label {...p} id={id} />
+    <Labelled {...p}>
       <input
-        id={id}
-        name={p.name}
+        {...controlProps(p)}
         type={p.type ?? "text"}
         value={p.type === "password" || p.type === "file" ? undefined : p.value ?? undefined}
         autocomplete={p.autocomplete}
@@ -69,15 +102,11 @@ export function Field(
         max={p.max}
         maxLength={p.maxLength}
         accept={p.accept}
-        required={p.required}
-        aria-invalid={p.error ? "true" : undefined}
-        aria-describedby={describedBy(id, p.hint, p.error)}
         class={p.type === "file"
           ? "block w-full text-sm text-slate-700 file:mr-3 file:rounded-lg file:border-0 file:bg-indigo-50 file:px-4 file:py-2 file:font-medium file:text-indigo-700 hover:file:bg-indigo-100"
           : inputClass}
       />
-      <Help id={id} hint={p.hint} error={p.error} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -85,24 +114,12 @@ export function Field(
 export function TextArea(
   p: FieldBase & { value?: string | null; rows?: number; maxLength?: number },
 ) {
-  const id = `f-${p.name}`;
   return (
-    <div>
-      <Label {...p} id={id} />
-      <textarea
-        id={id}
-        name={p.name}
-        rows={p.rows ?? 5}
-        maxLength={p.maxLength}
-        required={p.required}
-        aria-invalid={p.error ? "true" : undefined}
-        aria-describedby={describedBy(id, p.hint, p.error)}
-        class={inputClass}
-      >
+    <Labelled {...p}>
+      <textarea {...controlProps(p)} rows={p.rows ?? 5} maxLength={p.maxLength} class={inputClass}>
         {p.value ?? ""}
       </textarea>
-      <Help id={id} hint={p.hint} error={p.error} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -110,26 +127,16 @@ export function TextArea(
 export function Select(
   p: FieldBase & { value?: string | null; options: { value: string; label: string }[] },
 ) {
-  const id = `f-${p.name}`;
   return (
-    <div>
-      <Label {...p} id={id} />
-      <select
-        id={id}
-        name={p.name}
-        required={p.required}
-        aria-invalid={p.error ? "true" : undefined}
-        aria-describedby={describedBy(id, p.hint, p.error)}
-        class={inputClass}
-      >
+    <Labelled {...p}>
+      <select {...controlProps(p)} class={inputClass}>
         {p.options.map((o) => (
           <option key={o.value} value={o.value} selected={o.value === (p.value ?? "")}>
             {o.label}
           </option>
         ))}
       </select>
-      <Help id={id} hint={p.hint} error={p.error} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -151,6 +158,16 @@ export function Button(
   p: { kind?: keyof typeof buttonKinds; children: ComponentChildren; name?: string },
 ) {
   return <button type="submit" name={p.name} class={buttonClass(p.kind)}>{p.children}</button>;
+}
+
+/** A submit button with a note beside it that the work behind it takes a while. */
+export function SlowSubmit(p: { note: string; children: ComponentChildren }) {
+  return (
+    <div class="flex flex-wrap items-center gap-3">
+      <Button>{p.children}</Button>
+      <p class="text-sm text-slate-500">{p.note}</p>
+    </div>
+  );
 }
 
 /** A link styled as a button. */
@@ -191,6 +208,48 @@ export function PostForm(
       <Csrf token={p.csrf} />
       {p.children}
     </form>
+  );
+}
+
+const formWidths = { md: "mx-auto max-w-md", xl: "mx-auto max-w-xl", "2xl": "mx-auto max-w-2xl" };
+
+/**
+ * A page that is one form: the heading, a panel holding the POST form with the page's CSRF
+ * token and its error notice on top (both from `form`, the page's own props), and what follows
+ * the panel (`after`).
+ */
+export function FormPage(
+  p: {
+    form: { csrf: string; error?: string };
+    width: keyof typeof formWidths;
+    title: string;
+    lead?: string;
+    action: string;
+    multipart?: boolean;
+    children: ComponentChildren;
+    after?: ComponentChildren;
+  },
+) {
+  return (
+    <div class={formWidths[p.width]}>
+      <PageHeader title={p.title} lead={p.lead} />
+      <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
+        <PostForm action={p.action} csrf={p.form.csrf} multipart={p.multipart} label={p.title}>
+          {p.form.error && <Alert kind="error">{p.form.error}</Alert>}
+          {p.children}
+        </PostForm>
+      </div>
+      {p.after}
+    </div>
+  );
+}
+
+/** The line under a sign-in or sign-up form that points to the other one. */
+export function OtherForm(p: { question: string; href: string; label: string }) {
+  return (
+    <p class="mt-4 text-sm text-slate-600">
+      {p.question} <a href={p.href} class="font-medium text-indigo-700 underline">{p.label}</a>
+    </p>
   );
 }
 

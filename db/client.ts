@@ -10,6 +10,11 @@ export type TxSql = postgres.TransactionSql;
  */
 export type Queryable = postgres.Sql | postgres.TransactionSql;
 
+/** The first row a query returns, or null: the shape of every "find one" and "insert if new". */
+export async function firstRow<T>(query: PromiseLike<readonly T[]>): Promise<T | null> {
+  return (await query)[0] ?? null;
+}
+
 /** A connected database: the client, whether it is embedded, and how to close it. */
 export interface Database {
   sql: Sql;

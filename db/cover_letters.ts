@@ -1,5 +1,6 @@
+import { listOwned } from "./owned.ts";
 import type { PostingAnalysis, ProviderName } from "./types.ts";
-import type { Sql } from "./client.ts";
+import { firstRow, type Sql } from "./client.ts";
 
 /** A cover letter as stored. */
 export interface CoverLetterRow {
@@ -25,31 +26,24 @@ type LetterAi = Pick<CoverLetterRow, "ai_feedback" | "ai_provider">;
  * Inserts a letter for one of the user's own postings, in one statement, so a posting deleted
  * (or never owned) in between yields null instead of a foreign-key error.
  */
-export async function insertCoverLetter(
+export function insertCoverLetter(
   sql: Sql,
   l: { user_id: string; job_posting_id: string; content: string } & LetterAi,
 ): Promise<CoverLetterRow | null> {
-  const rows = await sql<CoverLetterRow[]>`
+  return firstRow(sql<CoverLetterRow[]>`
     insert into cover_letters (user_id, job_posting_id, content, ai_feedback, ai_provider)
     select ${l.user_id}, p.id, ${l.content}, ${l.ai_feedback}, ${l.ai_provider}
     from job_postings p where p.id = ${l.job_posting_id} and p.user_id = ${l.user_id}
-    returning *`;
-  return rows[0] ?? null;
+    returning *`);
 }
 
 /** One page of a user's letters, newest first, and how many they have in all. */
-export async function listCoverLetters(
+export function listCoverLetters(
   sql: Sql,
   userId: string,
   page: { limit: number; offset: number },
 ): Promise<{ items: CoverLetterRow[]; total: number }> {
-  const items = await sql<CoverLetterRow[]>`
-    select * from cover_letters where user_id = ${userId}
-    order by created_at desc, id desc
-    limit ${page.limit} offset ${page.offset}`;
-  const [{ total }] = await sql<{ total: number }[]>`
-    select count(*)::int as total from cover_letters where user_id = ${userId}`;
-  return { items: [...items], total };
+  return listOwned(sql, "cover_letters", "*", userId, page);
 }
 
 /** A user's letter with its posting; null when absent or someone else's. */
@@ -79,19 +73,18 @@ export async function findCoverLetter(
 }
 
 /** Replaces a user's letter text and feedback; null when absent or someone else's. */
-export async function updateCoverLetter(
+export function updateCoverLetter(
   sql: Sql,
   userId: string,
   id: string,
   l: { content: string } & LetterAi,
 ): Promise<CoverLetterRow | null> {
-  const rows = await sql<CoverLetterRow[]>`
+  return firstRow(sql<CoverLetterRow[]>`
     update cover_letters
     set content = ${l.content}, ai_feedback = ${l.ai_feedback}, ai_provider = ${l.ai_provider},
         updated_at = now()
     where id = ${id} and user_id = ${userId}
-    returning *`;
-  return rows[0] ?? null;
+    returning *`);
 }
 
 /**

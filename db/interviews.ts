@@ -1,4 +1,6 @@
-import type { Sql, TxSql } from "./client.ts";
+import { findOwned } from "./owned.ts";
+import type { PendingQuery, Row } from "postgres";
+import { firstRow, type Sql, type TxSql } from "./client.ts";
 import type { Gender, ProviderName } from "./types.ts";
 
 type Q = Sql | TxSql;
@@ -61,20 +63,19 @@ export interface InterviewSourceRow {
 }
 
 /** Loads a cover letter of `userId` with its posting and the author's profile, or null. */
-export async function findInterviewSource(
+export function findInterviewSource(
   sql: Q,
   userId: string,
   coverLetterId: string,
 ): Promise<InterviewSourceRow | null> {
-  const rows = await sql<InterviewSourceRow[]>`
+  return firstRow(sql<InterviewSourceRow[]>`
     select cl.id as cover_letter_id, cl.content,
       jp.title as posting_title, jp.ai_analysis as posting_analysis, jp.id is not null as has_posting,
       u.name, u.age, u.gender, u.career_summary, u.certifications
     from cover_letters cl
     join users u on u.id = cl.user_id
     left join job_postings jp on jp.id = cl.job_posting_id and jp.user_id = cl.user_id
-    where cl.id = ${coverLetterId} and cl.user_id = ${userId}`;
-  return rows[0] ?? null;
+    where cl.id = ${coverLetterId} and cl.user_id = ${userId}`);
 }
 
 /** Creates a session. */
@@ -90,46 +91,41 @@ export async function insertSession(
 }
 
 /** Adds the question of turn `n`; null when that turn already exists. */
-export async function insertTurn(
+export function insertTurn(
   sql: Q,
   sessionId: string,
   n: number,
   questionText: string,
 ): Promise<TurnRow | null> {
-  const rows = await sql<TurnRow[]>`
+  return firstRow(sql<TurnRow[]>`
     insert into interview_turns (session_id, turn_number, question_text)
     values (${sessionId}, ${n}, ${questionText})
     on conflict (session_id, turn_number) do nothing
-    returning *`;
-  return rows[0] ?? null;
+    returning *`);
 }
 
 /** A session of `userId`, or null (absent and not-yours look the same). */
-export async function findSession(
+export function findSession(
   sql: Q,
   userId: string,
   sessionId: string,
 ): Promise<SessionRow | null> {
-  const rows = await sql<SessionRow[]>`
-    select * from interview_sessions where id = ${sessionId} and user_id = ${userId}`;
-  return rows[0] ?? null;
+  return findOwned(sql, "interview_sessions", userId, sessionId);
 }
 
 /** A session by id alone, for background jobs that act on behalf of its owner. */
-export async function findSessionById(sql: Q, sessionId: string): Promise<SessionRow | null> {
-  const rows = await sql<SessionRow[]>`select * from interview_sessions where id = ${sessionId}`;
-  return rows[0] ?? null;
+export function findSessionById(sql: Q, sessionId: string): Promise<SessionRow | null> {
+  return firstRow(sql<SessionRow[]>`select * from interview_sessions where id = ${sessionId}`);
 }
 
 /** Locks a session of `userId` until the transaction ends, serialising its state changes. */
-export async function lockSession(
+export function lockSession(
   tx: TxSql,
   userId: string,
   sessionId: string,
 ): Promise<SessionRow | null> {
-  const rows = await tx<SessionRow[]>`
-    select * from interview_sessions where id = ${sessionId} and user_id = ${userId} for update`;
-  return rows[0] ?? null;
+  return firstRow(tx<SessionRow[]>`
+    select * from interview_sessions where id = ${sessionId} and user_id = ${userId} for update`);
 }
 
 /** The turns of a session in order. */
@@ -139,10 +135,9 @@ export function listTurns(sql: Q, sessionId: string): Promise<TurnRow[]> {
 }
 
 /** One turn of a session, or null. */
-export async function findTurn(sql: Q, sessionId: string, n: number): Promise<TurnRow | null> {
-  const rows = await sql<TurnRow[]>`
-    select * from interview_turns where session_id = ${sessionId} and turn_number = ${n}`;
-  return rows[0] ?? null;
+export function findTurn(sql: Q, sessionId: string, n: number): Promise<TurnRow | null> {
+  return firstRow(sql<TurnRow[]>`
+    select * from interview_turns where session_id = ${sessionId} and turn_number = ${n}`);
 }
 
 /**
@@ -151,13 +146,13 @@ export async function findTurn(sql: Q, sessionId: string, n: number): Promise<Tu
  * gets the row. `claimed_at` is truncated to milliseconds so it round-trips through a JS Date
  * and serves as the claim's fencing token.
  */
-export async function claimTurn(
+export function claimTurn(
   sql: Q,
   sessionId: string,
   n: number,
   staleMs: number,
 ): Promise<TurnRow | null> {
-  const rows = await sql<TurnRow[]>`
+  return firstRow(sql<TurnRow[]>`
     update interview_turns
     set answer_state = 'received', answer_error = null,
       claimed_at = date_trunc('milliseconds', clock_timestamp())
@@ -165,8 +160,7 @@ export async function claimTurn(
       and (answer_state in ('awaiting', 'failed')
         or (answer_state = 'received'
           and claimed_at < now() - ${staleMs} * interval '1 millisecond'))
-    returning *`;
-  return rows[0] ?? null;
+    returning *`);
 }
 
 /** A claim on a turn: the row id and its fencing token. */
@@ -189,57 +183,74 @@ export interface AnswerFields {
   metrics: unknown;
 }
 
-/** Records the answer (audio, transcript, metrics) of a claimed turn; false if the claim is lost. */
-export async function recordAnswer(sql: Q, claim: TurnClaim, a: AnswerFields): Promise<boolean> {
+/**
+ * Applies `changes` to a claimed turn while the claim still holds (`claimed_at` is its fencing
+ * token) and `extra` is true of the row; false if the claim is lost.
+ */
+async function updateClaimed(
+  sql: Q,
+  claim: TurnClaim,
+  changes: PendingQuery<Row[]>,
+  extra: PendingQuery<Row[]> = sql``,
+): Promise<boolean> {
   const rows = await sql`
-    update interview_turns set answer_source = ${a.answer_source},
-      answer_audio_key = ${a.answer_audio_key}, answer_audio_type = ${a.answer_audio_type},
-      answer_audio_size = ${a.answer_audio_size}, answer_stt_text = ${a.answer_stt_text},
-      transcript_source = ${a.transcript_source},
-      metrics = ${a.metrics === null ? null : sql.json(a.metrics as never)}
-    where id = ${claim.turnId} and claimed_at = ${claim.claimedAt}
+    update interview_turns set ${changes}
+    where id = ${claim.turnId} and claimed_at = ${claim.claimedAt} ${extra}
     returning id`;
   return rows.length > 0;
 }
 
+/** Records the answer (audio, transcript, metrics) of a claimed turn; false if the claim is lost. */
+export function recordAnswer(sql: Q, claim: TurnClaim, a: AnswerFields): Promise<boolean> {
+  return updateClaimed(
+    sql,
+    claim,
+    sql`answer_source = ${a.answer_source},
+      answer_audio_key = ${a.answer_audio_key}, answer_audio_type = ${a.answer_audio_type},
+      answer_audio_size = ${a.answer_audio_size}, answer_stt_text = ${a.answer_stt_text},
+      transcript_source = ${a.transcript_source},
+      metrics = ${a.metrics === null ? null : sql.json(a.metrics as never)}`,
+  );
+}
+
 /** Sets the transcript and metrics of a claimed turn; false if the claim is lost. */
-export async function recordTranscript(
+export function recordTranscript(
   sql: Q,
   claim: TurnClaim,
   transcript: string,
   source: TranscriptSource,
   metrics: unknown,
 ): Promise<boolean> {
-  const rows = await sql`
-    update interview_turns set answer_stt_text = ${transcript}, transcript_source = ${source},
-      metrics = ${sql.json(metrics as never)}
-    where id = ${claim.turnId} and claimed_at = ${claim.claimedAt}
-    returning id`;
-  return rows.length > 0;
+  return updateClaimed(
+    sql,
+    claim,
+    sql`answer_stt_text = ${transcript}, transcript_source = ${source},
+      metrics = ${sql.json(metrics as never)}`,
+  );
 }
 
 /** Ends a claim without an answer: back to `state` with an optional error. */
-export async function releaseTurn(
+export function releaseTurn(
   sql: Q,
   claim: TurnClaim,
   state: "awaiting" | "failed",
   error: string | null,
 ): Promise<boolean> {
-  const rows = await sql`
-    update interview_turns set answer_state = ${state}, answer_error = ${error}, claimed_at = null
-    where id = ${claim.turnId} and claimed_at = ${claim.claimedAt}
-    returning id`;
-  return rows.length > 0;
+  return updateClaimed(
+    sql,
+    claim,
+    sql`answer_state = ${state}, answer_error = ${error}, claimed_at = null`,
+  );
 }
 
 /** Marks a claimed turn answered; false if the claim is lost. */
-export async function completeTurn(sql: Q, claim: TurnClaim): Promise<boolean> {
-  const rows = await sql`
-    update interview_turns
-    set answer_state = 'answered', answer_error = null, answered_at = now(), claimed_at = null
-    where id = ${claim.turnId} and claimed_at = ${claim.claimedAt} and answer_state = 'received'
-    returning id`;
-  return rows.length > 0;
+export function completeTurn(sql: Q, claim: TurnClaim): Promise<boolean> {
+  return updateClaimed(
+    sql,
+    claim,
+    sql`answer_state = 'answered', answer_error = null, answered_at = now(), claimed_at = null`,
+    sql`and answer_state = 'received'`,
+  );
 }
 
 /** Remembers where a turn's synthesised question is stored. */

@@ -1,3 +1,4 @@
+import { findOwned, listOwned } from "./owned.ts";
 import type { PostingAnalysis, ProviderName } from "./types.ts";
 import type { Sql } from "./client.ts";
 
@@ -42,30 +43,22 @@ function analysisJson(a: PostingAnalysis) {
 }
 
 /** One page of a user's postings, newest first, and how many they have in all. */
-export async function listPostings(
+export function listPostings(
   sql: Sql,
   userId: string,
   page: { limit: number; offset: number },
 ): Promise<{ items: JobPostingSummary[]; total: number }> {
-  const items = await sql<JobPostingSummary[]>`
-    select id, title, ai_analysis, ai_provider, created_at
-    from job_postings where user_id = ${userId}
-    order by created_at desc, id desc
-    limit ${page.limit} offset ${page.offset}`;
-  const [{ total }] = await sql<{ total: number }[]>`
-    select count(*)::int as total from job_postings where user_id = ${userId}`;
-  return { items: [...items], total };
+  const columns = ["id", "title", "ai_analysis", "ai_provider", "created_at"];
+  return listOwned(sql, "job_postings", columns, userId, page);
 }
 
 /** A user's posting by id; null when absent or someone else's. */
-export async function findPosting(
+export function findPosting(
   sql: Sql,
   userId: string,
   id: string,
 ): Promise<JobPostingRow | null> {
-  const rows = await sql<JobPostingRow[]>`
-    select * from job_postings where id = ${id} and user_id = ${userId}`;
-  return rows[0] ?? null;
+  return findOwned(sql, "job_postings", userId, id);
 }
 
 /** Deletes a user's posting; returns its file key (or null) when it existed, else undefined. */

@@ -1,4 +1,5 @@
-import type { Sql, TxSql } from "./client.ts";
+import type { PendingQuery, Row } from "postgres";
+import { firstRow, type Sql, type TxSql } from "./client.ts";
 
 /** A durable background job (table `jobs`). */
 export interface JobRow {
@@ -32,14 +33,14 @@ export async function enqueueJob(
  * worker died) — and leases it for `leaseMs`. `SKIP LOCKED` lets many workers poll at once
  * without blocking each other or taking the same job. With `sessionId`, only that session's job.
  */
-export async function claimJob(
+export function claimJob(
   sql: Sql,
   kind: string,
   leaseMs: number,
   sessionId?: string,
 ): Promise<JobRow | null> {
   const forSession = sessionId ? sql`and payload ->> 'session_id' = ${sessionId}` : sql``;
-  const rows = await sql<JobRow[]>`
+  return firstRow(sql<JobRow[]>`
     update jobs set status = 'running', attempts = attempts + 1,
       locked_until = now() + ${leaseMs} * interval '1 millisecond', updated_at = now()
     where id = (
@@ -51,8 +52,7 @@ export async function claimJob(
       for update skip locked
       limit 1
     )
-    returning *`;
-  return rows[0] ?? null;
+    returning *`);
 }
 
 /**
@@ -73,44 +73,51 @@ export async function extendLease(
 }
 
 /**
- * Marks a job done if this attempt still holds it (a fencing check: a worker whose lease
- * lapsed must not commit over the one that took over). Returns false otherwise.
+ * Applies `changes` to a job and releases its lease if this attempt still holds it (a fencing
+ * check: a worker whose lease lapsed must not commit over the one that took over). Returns
+ * false when the job is no longer held.
  */
-export async function finishJob(sql: TxSql, id: number, attempt: number): Promise<boolean> {
+async function settleJob(
+  sql: Sql | TxSql,
+  id: number,
+  attempt: number,
+  changes: PendingQuery<Row[]>,
+): Promise<boolean> {
   const rows = await sql`
-    update jobs set status = 'done', locked_until = null, last_error = null, updated_at = now()
+    update jobs set ${changes}, locked_until = null, updated_at = now()
     where id = ${id} and attempts = ${attempt} and status = 'running'
     returning id`;
   return rows.length > 0;
 }
 
+/** Marks a held job done. Returns false when no longer held. */
+export function finishJob(sql: TxSql, id: number, attempt: number): Promise<boolean> {
+  return settleJob(sql, id, attempt, sql`status = 'done', last_error = null`);
+}
+
 /** Puts a held job back to pending, due after `delayMs`. Returns false when no longer held. */
-export async function rescheduleJob(
+export function rescheduleJob(
   sql: Sql | TxSql,
   id: number,
   attempt: number,
   error: string,
   delayMs: number,
 ): Promise<boolean> {
-  const rows = await sql`
-    update jobs set status = 'pending', locked_until = null, last_error = ${error},
-      run_at = now() + ${delayMs} * interval '1 millisecond', updated_at = now()
-    where id = ${id} and attempts = ${attempt} and status = 'running'
-    returning id`;
-  return rows.length > 0;
+  return settleJob(
+    sql,
+    id,
+    attempt,
+    sql`status = 'pending', last_error = ${error},
+      run_at = now() + ${delayMs} * interval '1 millisecond'`,
+  );
 }
 
 /** Gives up on a held job for good. Returns false when no longer held. */
-export async function failJob(
+export function failJob(
   sql: Sql | TxSql,
   id: number,
   attempt: number,
   error: string,
 ): Promise<boolean> {
-  const rows = await sql`
-    update jobs set status = 'failed', locked_until = null, last_error = ${error},
-      updated_at = now()
-    where id = ${id} and attempts = ${attempt} and status = 'running'
-    returning id`;
-  return rows.length > 0;
+  return settleJob(sql, id, attempt, sql`status = 'failed', last_error = ${error}`);
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from "./client.ts";
+import { firstRow, type Queryable } from "./client.ts";
 
 /** A stored refresh token (only its hash is kept). */
 export interface RefreshTokenRow {
@@ -25,28 +25,26 @@ export async function insertRefreshToken(
  * Marks a live token as rotated, atomically: returns the row when this call won, null when the
  * token was already rotated or revoked (a reuse, or a concurrent refresh).
  */
-export async function rotateRefreshToken(
+export function rotateRefreshToken(
   sql: Queryable,
   id: string,
   tokenHash: string,
   replacedBy: string,
 ): Promise<RefreshTokenRow | null> {
-  const rows = await sql<RefreshTokenRow[]>`
+  return firstRow(sql<RefreshTokenRow[]>`
     update refresh_tokens set revoked_at = now(), replaced_by = ${replacedBy}
     where id = ${id} and token_hash = ${tokenHash} and revoked_at is null and expires_at > now()
-    returning *`;
-  return rows[0] ?? null;
+    returning *`);
 }
 
 /** Finds a token by id and hash, whatever its state. */
-export async function findRefreshToken(
+export function findRefreshToken(
   sql: Queryable,
   id: string,
   tokenHash: string,
 ): Promise<RefreshTokenRow | null> {
-  const rows = await sql<RefreshTokenRow[]>`
-    select * from refresh_tokens where id = ${id} and token_hash = ${tokenHash}`;
-  return rows[0] ?? null;
+  return firstRow(sql<RefreshTokenRow[]>`
+    select * from refresh_tokens where id = ${id} and token_hash = ${tokenHash}`);
 }
 
 /** Revokes every live token of a rotation family. */

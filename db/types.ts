@@ -7,7 +7,8 @@
 export type Gender = "male" | "female" | "other";
 
 /** The `ai_provider` columns: which provider produced a stored result. */
-export type ProviderName = "openai" | "offline";
+export const PROVIDER_NAMES = ["openai", "offline"] as const;
+export type ProviderName = typeof PROVIDER_NAMES[number];
 
 /** The `ai_analysis` jsonb of a job posting. */
 export interface PostingAnalysis {

@@ -8,8 +8,8 @@ import {
   PageHeader,
   PostForm,
   Prose,
-  TextArea,
 } from "../components/ui.tsx";
+import { CoverLetterField } from "../components/cover_letter_field.tsx";
 import {
   type CoverLetterDetail,
   getCoverLetter,
@@ -148,16 +148,7 @@ export function CoverLetterPage(
         <Card id="edit" title={t.cl_edit}>
           <PostForm action={`/cover-letters/${letter.id}`} csrf={p.csrf} label={t.cl_edit}>
             {p.error && <Alert kind="error">{p.error}</Alert>}
-            <TextArea
-              name="content"
-              label={t.cl_field_content}
-              hint={t.cl_field_content_hint}
-              value={p.content}
-              rows={14}
-              maxLength={10000}
-              required
-              error={p.errors?.content}
-            />
+            <CoverLetterField t={t} value={p.content} error={p.errors?.content} />
             <Button kind="secondary">{t.cl_update}</Button>
           </PostForm>
         </Card>

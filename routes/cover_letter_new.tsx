@@ -1,12 +1,13 @@
+import { CoverLetterField } from "../components/cover_letter_field.tsx";
 import {
   Alert,
-  Button,
+  bindFields,
   type FieldErrors,
+  FormPage,
   LinkButton,
   PageHeader,
-  PostForm,
   Select,
-  TextArea,
+  SlowSubmit,
 } from "../components/ui.tsx";
 import { createCoverLetter } from "../lib/cover_letters/mod.ts";
 import { AppError } from "../lib/errors.ts";
@@ -90,38 +91,23 @@ export function NewCoverLetterPage(
       </div>
     );
   }
+  const field = bindFields(p.values, e);
   return (
-    <div class="mx-auto max-w-2xl">
-      <PageHeader title={t.cl_new_title} lead={t.cl_new_lead} />
-      <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
-        <PostForm action="/cover-letters/new" csrf={p.csrf} label={t.cl_new_title}>
-          {p.error && <Alert kind="error">{p.error}</Alert>}
-          <Select
-            name="job_posting_id"
-            label={t.cl_field_posting}
-            value={p.values.job_posting_id}
-            options={p.values.job_posting_id
-              ? p.postings
-              : [{ value: "", label: "—" }, ...p.postings]}
-            required
-            error={e.job_posting_id}
-          />
-          <TextArea
-            name="content"
-            label={t.cl_field_content}
-            hint={t.cl_field_content_hint}
-            value={p.values.content}
-            rows={14}
-            maxLength={10000}
-            required
-            error={e.content}
-          />
-          <div class="flex flex-wrap items-center gap-3">
-            <Button>{t.cl_submit}</Button>
-            <p class="text-sm text-slate-500">{t.posting_submit_busy}</p>
-          </div>
-        </PostForm>
-      </div>
-    </div>
+    <FormPage
+      form={p}
+      width="2xl"
+      title={t.cl_new_title}
+      lead={t.cl_new_lead}
+      action="/cover-letters/new"
+    >
+      <Select
+        {...field("job_posting_id")}
+        label={t.cl_field_posting}
+        options={p.values.job_posting_id ? p.postings : [{ value: "", label: "—" }, ...p.postings]}
+        required
+      />
+      <CoverLetterField t={t} value={p.values.content} error={e.content} />
+      <SlowSubmit note={t.posting_submit_busy}>{t.cl_submit}</SlowSubmit>
+    </FormPage>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Field, PageHeader, PostForm } from "../components/ui.tsx";
+import { Button, Field, FormPage, OtherForm } from "../components/ui.tsx";
 import { login } from "../lib/auth/mod.ts";
 import type { Messages } from "../lib/i18n/mod.ts";
 import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
@@ -43,34 +43,30 @@ export function LoginPage(
 ) {
   const { t } = p;
   return (
-    <div class="mx-auto max-w-md">
-      <PageHeader title={t.login_title} />
-      <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
-        <PostForm action="/login" csrf={p.csrf} label={t.login_title}>
-          {p.error && <Alert kind="error">{p.error}</Alert>}
-          <input type="hidden" name="next" value={p.next} />
-          <Field
-            name="email"
-            type="email"
-            label={t.field_email}
-            value={p.email}
-            autocomplete="email"
-            required
-          />
-          <Field
-            name="password"
-            type="password"
-            label={t.field_password}
-            autocomplete="current-password"
-            required
-          />
-          <Button>{t.login_submit}</Button>
-        </PostForm>
-      </div>
-      <p class="mt-4 text-sm text-slate-600">
-        {t.login_no_account}{" "}
-        <a href="/signup" class="font-medium text-indigo-700 underline">{t.nav_signup}</a>
-      </p>
-    </div>
+    <FormPage
+      form={p}
+      width="md"
+      title={t.login_title}
+      action="/login"
+      after={<OtherForm question={t.login_no_account} href="/signup" label={t.nav_signup} />}
+    >
+      <input type="hidden" name="next" value={p.next} />
+      <Field
+        name="email"
+        type="email"
+        label={t.field_email}
+        value={p.email}
+        autocomplete="email"
+        required
+      />
+      <Field
+        name="password"
+        type="password"
+        label={t.field_password}
+        autocomplete="current-password"
+        required
+      />
+      <Button>{t.login_submit}</Button>
+    </FormPage>
   );
 }

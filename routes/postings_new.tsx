@@ -1,10 +1,9 @@
 import {
-  Alert,
-  Button,
+  bindFields,
   Field,
   type FieldErrors,
-  PageHeader,
-  PostForm,
+  FormPage,
+  SlowSubmit,
   TextArea,
 } from "../components/ui.tsx";
 import { AppError } from "../lib/errors.ts";
@@ -64,48 +63,38 @@ export function NewPostingPage(
   },
 ) {
   const { t } = p;
-  const v = p.values ?? {};
-  const e = p.errors ?? {};
+  const field = bindFields<{ title?: string; text?: string; file?: string }>(
+    p.values ?? {},
+    p.errors ?? {},
+  );
   return (
-    <div class="mx-auto max-w-2xl">
-      <PageHeader title={t.posting_new_title} lead={t.posting_new_lead} />
-      <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
-        <PostForm action="/postings/new" csrf={p.csrf} multipart label={t.posting_new_title}>
-          {p.error && <Alert kind="error">{p.error}</Alert>}
-          <Field
-            name="title"
-            label={t.posting_field_title}
-            optional={t.optional}
-            hint={t.posting_field_title_hint}
-            value={v.title}
-            maxLength={200}
-            error={e.title}
-          />
-          <Field
-            name="file"
-            type="file"
-            accept="application/pdf,.pdf"
-            label={t.posting_field_file}
-            hint={t.posting_field_file_hint}
-            error={e.file}
-          />
-          <p class="text-center text-sm font-medium text-slate-500" aria-hidden="true">
-            — {t.posting_or} —
-          </p>
-          <TextArea
-            name="text"
-            label={t.posting_field_text}
-            value={v.text}
-            rows={10}
-            maxLength={50000}
-            error={e.text}
-          />
-          <div class="flex flex-wrap items-center gap-3">
-            <Button>{t.posting_submit}</Button>
-            <p class="text-sm text-slate-500">{t.posting_submit_busy}</p>
-          </div>
-        </PostForm>
-      </div>
-    </div>
+    <FormPage
+      form={p}
+      width="2xl"
+      title={t.posting_new_title}
+      lead={t.posting_new_lead}
+      action="/postings/new"
+      multipart
+    >
+      <Field
+        {...field("title")}
+        label={t.posting_field_title}
+        optional={t.optional}
+        hint={t.posting_field_title_hint}
+        maxLength={200}
+      />
+      <Field
+        {...field("file")}
+        type="file"
+        accept="application/pdf,.pdf"
+        label={t.posting_field_file}
+        hint={t.posting_field_file_hint}
+      />
+      <p class="text-center text-sm font-medium text-slate-500" aria-hidden="true">
+        — {t.posting_or} —
+      </p>
+      <TextArea {...field("text")} label={t.posting_field_text} rows={10} maxLength={50000} />
+      <SlowSubmit note={t.posting_submit_busy}>{t.posting_submit}</SlowSubmit>
+    </FormPage>
   );
 }

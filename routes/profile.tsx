@@ -3,7 +3,7 @@ import {
   profileFromForm,
   type ProfileValues,
 } from "../components/profile_fields.tsx";
-import { Button, type FieldErrors, PageHeader, PostForm } from "../components/ui.tsx";
+import { Button, type FieldErrors, FormPage } from "../components/ui.tsx";
 import { findUser, pickProfile, updateUser } from "../db/users.ts";
 import { AppError } from "../lib/errors.ts";
 import type { Messages } from "../lib/i18n/mod.ts";
@@ -51,18 +51,13 @@ export function ProfilePage(
 ) {
   const { t } = p;
   return (
-    <div class="mx-auto max-w-xl">
-      <PageHeader title={t.profile_title} lead={t.profile_lead} />
-      <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
-        <PostForm action="/profile" csrf={p.csrf} label={t.profile_title}>
-          <div>
-            <p class="mb-1 text-sm font-medium text-slate-800">{t.field_email}</p>
-            <p class="text-slate-700">{p.email}</p>
-          </div>
-          <ProfileFields t={t} values={p.values} errors={p.errors ?? {}} />
-          <Button>{t.profile_submit}</Button>
-        </PostForm>
+    <FormPage form={p} width="xl" title={t.profile_title} lead={t.profile_lead} action="/profile">
+      <div>
+        <p class="mb-1 text-sm font-medium text-slate-800">{t.field_email}</p>
+        <p class="text-slate-700">{p.email}</p>
       </div>
-    </div>
+      <ProfileFields t={t} values={p.values} errors={p.errors ?? {}} />
+      <Button>{t.profile_submit}</Button>
+    </FormPage>
   );
 }

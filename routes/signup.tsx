@@ -3,7 +3,14 @@ import {
   profileFromForm,
   type ProfileValues,
 } from "../components/profile_fields.tsx";
-import { Alert, Button, Field, type FieldErrors, PageHeader, PostForm } from "../components/ui.tsx";
+import {
+  bindFields,
+  Button,
+  Field,
+  type FieldErrors,
+  FormPage,
+  OtherForm,
+} from "../components/ui.tsx";
 import { login, register } from "../lib/auth/mod.ts";
 import { AppError } from "../lib/errors.ts";
 import type { Messages } from "../lib/i18n/mod.ts";
@@ -57,38 +64,33 @@ export function SignupPage(
 ) {
   const { t } = p;
   const e = p.errors ?? {};
+  const field = bindFields<ProfileValues & { email?: string; password?: string }>(p.values, e);
   return (
-    <div class="mx-auto max-w-xl">
-      <PageHeader title={t.signup_title} lead={t.signup_lead} />
-      <div class="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
-        <PostForm action="/signup" csrf={p.csrf} label={t.signup_title}>
-          {p.error && <Alert kind="error">{p.error}</Alert>}
-          <Field
-            name="email"
-            type="email"
-            label={t.field_email}
-            value={p.values.email}
-            autocomplete="email"
-            required
-            error={e.email}
-          />
-          <Field
-            name="password"
-            type="password"
-            label={t.field_password}
-            hint={t.field_password_hint}
-            autocomplete="new-password"
-            required
-            error={e.password}
-          />
-          <ProfileFields t={t} values={p.values} errors={e} />
-          <Button>{t.signup_submit}</Button>
-        </PostForm>
-      </div>
-      <p class="mt-4 text-sm text-slate-600">
-        {t.signup_have_account}{" "}
-        <a href="/login" class="font-medium text-indigo-700 underline">{t.nav_login}</a>
-      </p>
-    </div>
+    <FormPage
+      form={p}
+      width="xl"
+      title={t.signup_title}
+      lead={t.signup_lead}
+      action="/signup"
+      after={<OtherForm question={t.signup_have_account} href="/login" label={t.nav_login} />}
+    >
+      <Field
+        {...field("email")}
+        type="email"
+        label={t.field_email}
+        autocomplete="email"
+        required
+      />
+      <Field
+        {...field("password")}
+        type="password"
+        label={t.field_password}
+        hint={t.field_password_hint}
+        autocomplete="new-password"
+        required
+      />
+      <ProfileFields t={t} values={p.values} errors={e} />
+      <Button>{t.signup_submit}</Button>
+    </FormPage>
   );
 }

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { authenticate } from "../../lib/auth/mod.ts";
 import { AppError } from "../../lib/errors.ts";
-import { configuredLimit, enforceLimit, type Limit } from "../../lib/rate_limit.ts";
+import { configuredLimit, enforceLimit, type Limit, LIMITS } from "../../lib/rate_limit.ts";
 import type { AppEnv } from "../context.ts";
 import {
   CSRF_HEADER,
@@ -61,3 +61,6 @@ export function limitUser(limit: Limit): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
+
+/** The middleware of a route that calls the AI: the per-user AI rate limit. */
+export const aiLimited: [MiddlewareHandler<AppEnv>] = [limitUser(LIMITS.aiPerUser)];

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { PROVIDER_NAMES } from "../../db/types.ts";
 import { Uuid } from "../../lib/schemas.ts";
 
 /**
@@ -81,3 +82,6 @@ export const json = <T extends z.ZodType>(schema: T, description = "OK") => ({
 
 /** The `{id}` path parameter of a resource. */
 export const IdParam = z.object({ id: Uuid });
+
+/** The `ai_provider` of a stored result: which AI provider produced it. */
+export const ProviderSchema = z.enum(PROVIDER_NAMES);

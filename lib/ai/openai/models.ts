@@ -19,21 +19,23 @@ export interface RetiredModel {
 }
 
 /** Source: OpenAI's text-to-speech and speech-to-text guides and deprecations page. */
+const TTS_RETIRED: RetiredModel = {
+  capability: "tts",
+  shutdown: TTS_SHUTDOWN,
+  replacement: "gpt-realtime-2.1-mini",
+};
+const STT_RETIRED: RetiredModel = {
+  capability: "stt",
+  shutdown: STT_SHUTDOWN,
+  replacement: "gpt-transcribe",
+};
 export const RETIRED_MODELS: Readonly<Record<string, RetiredModel>> = {
-  "tts-1": { capability: "tts", shutdown: TTS_SHUTDOWN, replacement: "gpt-realtime-2.1-mini" },
-  "tts-1-hd": { capability: "tts", shutdown: TTS_SHUTDOWN, replacement: "gpt-realtime-2.1-mini" },
-  "gpt-4o-mini-tts": {
-    capability: "tts",
-    shutdown: TTS_SHUTDOWN,
-    replacement: "gpt-realtime-2.1-mini",
-  },
-  "whisper-1": { capability: "stt", shutdown: STT_SHUTDOWN, replacement: "gpt-transcribe" },
-  "gpt-4o-transcribe": { capability: "stt", shutdown: STT_SHUTDOWN, replacement: "gpt-transcribe" },
-  "gpt-4o-mini-transcribe": {
-    capability: "stt",
-    shutdown: STT_SHUTDOWN,
-    replacement: "gpt-transcribe",
-  },
+  "tts-1": TTS_RETIRED,
+  "tts-1-hd": TTS_RETIRED,
+  "gpt-4o-mini-tts": TTS_RETIRED,
+  "whisper-1": STT_RETIRED,
+  "gpt-4o-transcribe": STT_RETIRED,
+  "gpt-4o-mini-transcribe": STT_RETIRED,
 };
 
 /** The retirement record of `model` (or of a dated snapshot of it), if OpenAI retires it. */

@@ -1,14 +1,15 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import * as letters from "../../../lib/cover_letters/mod.ts";
-import { LIMITS } from "../../../lib/rate_limit.ts";
 import { CoverLetterInput, CoverLetterPatch, Pagination } from "../../../lib/schemas.ts";
 import type { AppEnv } from "../../context.ts";
-import { limitUser, requireUser } from "../middleware.ts";
+import { aiLimited, requireUser } from "../middleware.ts";
 import { bearer, createRouter } from "../router.ts";
 import { CoverLetterDetailSchema, CoverLetterListSchema, CoverLetterSchema } from "./schemas.ts";
 import { errors, IdParam, json, jsonBody } from "../schemas.ts";
 
 const tags = ["cover-letters"];
+/** Writing a letter asks the AI for feedback on it: these are the ways that fails. */
+const feedbackErrors = errors(400, 401, 403, 404, 415, 422, 429, 502, 503);
 
 const createCoverLetterRoute = createRoute({
   method: "post",
@@ -17,11 +18,11 @@ const createCoverLetterRoute = createRoute({
   summary: "Write a cover letter for a posting and get AI feedback",
   tags,
   security: bearer,
-  middleware: [limitUser(LIMITS.aiPerUser)] as const,
+  middleware: aiLimited,
   request: { body: jsonBody(CoverLetterInput) },
   responses: {
     201: json(CoverLetterSchema, "Created with feedback"),
-    ...errors(400, 401, 403, 404, 415, 422, 429, 502, 503),
+    ...feedbackErrors,
   },
 });
 
@@ -80,11 +81,11 @@ const updateCoverLetterRoute = createRoute({
   summary: "Rewrite a cover letter and get fresh feedback",
   tags,
   security: bearer,
-  middleware: [limitUser(LIMITS.aiPerUser)] as const,
+  middleware: aiLimited,
   request: { params: IdParam, body: jsonBody(CoverLetterPatch) },
   responses: {
     200: json(CoverLetterDetailSchema, "Updated with fresh feedback"),
-    ...errors(400, 401, 403, 404, 415, 422, 429, 502, 503),
+    ...feedbackErrors,
   },
 });
 

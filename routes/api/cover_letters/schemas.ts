@@ -1,7 +1,7 @@
 /** Response schemas of `/api/cover-letters`, as the OpenAPI document publishes them. */
 import { z } from "@hono/zod-openapi";
-import { PostingAnalysisSchema } from "../job_postings/schemas.ts";
-import { orNull } from "../schemas.ts";
+import { PostingSummarySchema } from "../job_postings/schemas.ts";
+import { orNull, ProviderSchema } from "../schemas.ts";
 
 export const CoverLetterSchema = z.object({
   id: z.uuid(),
@@ -10,16 +10,12 @@ export const CoverLetterSchema = z.object({
   }),
   content: z.string(),
   ai_feedback: z.string().nullable(),
-  ai_provider: z.enum(["openai", "offline"]),
+  ai_provider: ProviderSchema,
   created_at: z.iso.datetime(),
 }).openapi("CoverLetter");
 
 export const CoverLetterDetailSchema = CoverLetterSchema.extend({
-  job_posting: orNull(z.object({
-    id: z.uuid(),
-    title: z.string().nullable(),
-    ai_analysis: PostingAnalysisSchema,
-  })),
+  job_posting: orNull(PostingSummarySchema.pick({ id: true, title: true, ai_analysis: true })),
   updated_at: z.iso.datetime(),
 }).openapi("CoverLetterDetail");
 

@@ -6,7 +6,7 @@ import {
   TURNS_PER_INTERVIEW,
 } from "../../../lib/interview/mod.ts";
 import { ANSWER_TEXT_MAX, Uuid } from "../../../lib/schemas.ts";
-import { orNull } from "../schemas.ts";
+import { orNull, ProviderSchema } from "../schemas.ts";
 
 export const QuestionSchema = z.object({
   turn_number: z.number().int().min(1).max(TURNS_PER_INTERVIEW),
@@ -27,7 +27,6 @@ const MetricsSchema = z.object({
   fillers: z.record(z.string(), z.number().int()),
 }).openapi("DeliveryMetrics");
 
-export const ProviderSchema = z.enum(["openai", "offline"]);
 const StatusSchema = z.enum(["in_progress", "feedback_pending", "completed", "failed"]);
 
 export const StartedSchema = z.object({

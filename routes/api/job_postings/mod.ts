@@ -5,11 +5,10 @@ import {
   getPosting,
   listPostings,
 } from "../../../lib/postings/mod.ts";
-import { LIMITS } from "../../../lib/rate_limit.ts";
 import { Pagination } from "../../../lib/schemas.ts";
 import { formUpload } from "../../../lib/upload.ts";
 import type { AppEnv } from "../../context.ts";
-import { limitUser, requireUser } from "../middleware.ts";
+import { aiLimited, requireUser } from "../middleware.ts";
 import { bearer, createRouter } from "../router.ts";
 import { PostingForm, PostingListSchema, PostingSchema } from "./schemas.ts";
 import { errors, IdParam, json } from "../schemas.ts";
@@ -23,7 +22,7 @@ const createJobPostingRoute = createRoute({
   summary: "Upload a posting (PDF or text) and get its AI analysis",
   tags,
   security: bearer,
-  middleware: [limitUser(LIMITS.aiPerUser)] as const,
+  middleware: aiLimited,
   request: {
     body: { required: true, content: { "multipart/form-data": { schema: PostingForm } } },
   },

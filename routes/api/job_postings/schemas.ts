@@ -2,21 +2,18 @@
 import { z } from "@hono/zod-openapi";
 import { PDF_MAX_BYTES, PDF_MAX_PAGES } from "../../../lib/postings/pdf.ts";
 import { POSTING_TEXT_MAX, POSTING_TEXT_MIN, POSTING_TITLE_MAX } from "../../../lib/schemas.ts";
+import { ProviderSchema } from "../schemas.ts";
 
 export const PostingAnalysisSchema = z.object({
   keywords: z.array(z.string()),
   requirements: z.array(z.string()),
 }).openapi("PostingAnalysis");
 
-export const ProviderSchema = z.enum(["openai", "offline"]).openapi({
-  description: "Which AI provider produced the analysis",
-});
-
-const PostingSummarySchema = z.object({
+export const PostingSummarySchema = z.object({
   id: z.uuid(),
   title: z.string().nullable(),
   ai_analysis: PostingAnalysisSchema,
-  ai_provider: ProviderSchema,
+  ai_provider: ProviderSchema.openapi({ description: "Which AI provider produced the analysis" }),
   created_at: z.iso.datetime(),
 }).openapi("JobPostingSummary");
 
