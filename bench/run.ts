@@ -77,7 +77,7 @@ async function bundle(): Promise<{ file: string; bytes: number; gzip: number }> 
   if (!manifest) throw new Error("no static/build/manifest.json; run `deno task build`");
   const file = manifest.files["main.js"];
   const bytes = await Deno.readFile(`${BUILD_DIR}/${file}`);
-  return { file, bytes: bytes.byteLength, gzip: await gzipSize(bytes) };
+  return { file, bytes: bytes.byteLength, gzip: gzipSize(bytes) };
 }
 
 /** Creates a fresh, migrated PostgreSQL database for the run; drops it at `drop()`. */

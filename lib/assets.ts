@@ -1,9 +1,12 @@
 /**
  * Front-end assets: the Tailwind stylesheet and the island bundle, written to `static/build/`
  * under content-hashed names with a manifest. Pages link them through `assetUrl`, so a new
- * build never collides with a cached old one.
+ * build never collides with a cached old one. Each is written precompressed beside itself
+ * (`.br`, `.gz` at the strongest settings, once per build), which the static route serves to
+ * browsers that accept them: a candidate on a phone downloads the compressed size.
  */
 import { createHash } from "node:crypto";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,7 +38,7 @@ const INPUT_DIRS: [string, RegExp][] = [
   ["islands", /\.tsx?$/],
   ["lib/i18n", /\.ts$/],
 ];
-const INPUT_FILES = ["static/styles.css", "lib/media/pcm.ts", "deno.json"];
+const INPUT_FILES = ["static/styles.css", "lib/media/pcm.ts", "lib/assets.ts", "deno.json"];
 
 let cached: AssetManifest | null = null;
 
@@ -83,10 +86,22 @@ export async function sourceHash(): Promise<string> {
   return hash.digest("hex");
 }
 
-/** Gzipped size of some bytes, as a CDN would serve them. */
-export async function gzipSize(bytes: Uint8Array<ArrayBuffer>): Promise<number> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
-  return (await new Response(stream).arrayBuffer()).byteLength;
+/** The precompressed twins of a built file, as the static route serves them. */
+export function precompress(bytes: Uint8Array): { gz: Uint8Array; br: Uint8Array } {
+  return {
+    gz: gzipSync(bytes, { level: 9 }),
+    br: brotliCompressSync(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
+      },
+    }),
+  };
+}
+
+/** Gzipped size of some bytes, as the static route serves them (`precompress`). */
+export function gzipSize(bytes: Uint8Array): number {
+  return precompress(bytes).gz.byteLength;
 }
 
 async function run(args: string[]): Promise<void> {
@@ -103,7 +118,7 @@ async function run(args: string[]): Promise<void> {
   }
 }
 
-async function writeAtomic(path: string, data: Uint8Array<ArrayBuffer>): Promise<void> {
+async function writeAtomic(path: string, data: Uint8Array): Promise<void> {
   const tmp = `${path}.${crypto.randomUUID()}.tmp`;
   await Deno.writeFile(tmp, data);
   await Deno.rename(tmp, path);
@@ -153,13 +168,18 @@ export async function buildAssets(
     }
     const css = await Deno.readFile(cssOut);
     const js = await Deno.readFile(jsOut);
-    const gz = await gzipSize(js);
     const files: Record<AssetName, string> = {
       "styles.css": `styles.${contentHash(css)}.css`,
       "main.js": `main.${contentHash(js)}.js`,
     };
-    await writeAtomic(join(BUILD_DIR, files["styles.css"]), css);
-    await writeAtomic(join(BUILD_DIR, files["main.js"]), js);
+    let gz = 0;
+    for (const [name, bytes] of [[files["styles.css"], css], [files["main.js"], js]] as const) {
+      const packed = precompress(bytes);
+      if (bytes === js) gz = packed.gz.byteLength;
+      await writeAtomic(join(BUILD_DIR, `${name}.gz`), packed.gz);
+      await writeAtomic(join(BUILD_DIR, `${name}.br`), packed.br);
+      await writeAtomic(join(BUILD_DIR, name), bytes);
+    }
     const manifest: AssetManifest = {
       files,
       source_hash: hash,
@@ -177,7 +197,10 @@ export async function buildAssets(
       throw new Error(`island bundle is ${gz} bytes gzipped, over the ${ISLAND_GZIP_LIMIT} budget`);
     }
     if (opts.prune) {
-      const keep = new Set([...Object.values(files), "manifest.json"]);
+      const keep = new Set([
+        ...Object.values(files).flatMap((f) => [f, `${f}.gz`, `${f}.br`]),
+        "manifest.json",
+      ]);
       for await (const e of Deno.readDir(BUILD_DIR)) {
         if (e.isFile && !keep.has(e.name)) await Deno.remove(join(BUILD_DIR, e.name));
       }

@@ -191,7 +191,8 @@ const ASSET = /^[^.].*\.(css|js|json)$/;
 
 /**
  * `/static/build/<name>`: the hashed build output through Hono's `serveStatic`, cacheable for a
- * year because a changed file gets a new name. The manifest is the server's own index.
+ * year because a changed file gets a new name; its precompressed `.br` / `.gz` twin where the
+ * browser accepts one. The manifest is the server's own index.
  */
 export function createStaticBuild() {
   const notFound = () => {
@@ -206,6 +207,7 @@ export function createStaticBuild() {
     },
     serveStatic({
       root: BUILD_DIR,
+      precompressed: true,
       rewriteRequestPath: (path) => path.slice(path.lastIndexOf("/")),
       onFound: (_path, c) => c.header("Cache-Control", "public, max-age=31536000, immutable"),
     }),

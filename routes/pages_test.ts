@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ensureAssets } from "../lib/assets.ts";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { ensureAssets, readManifest } from "../lib/assets.ts";
 import { createTestApp, signUp, type TestApp } from "../tests/helpers.ts";
 
 /** A cookie-keeping client over `app.request`, like a browser without JavaScript. */
@@ -234,5 +235,30 @@ Deno.test("static build: hashed assets are immutable; the manifest is not served
     assert.ok((await res.text()).length > 1000);
     assert.equal((await t.app.request("/static/build/manifest.json")).status, 404);
     assert.equal((await t.app.request("/static/build/..%2Fstyles.css")).status, 404);
+  });
+});
+
+Deno.test("static build: the island goes out precompressed where the browser accepts it", async () => {
+  await withApp(async (t) => {
+    const js = readManifest()!.files["main.js"];
+    const url = `/static/build/${js}`;
+    const plain = new Uint8Array(await (await t.app.request(url)).arrayBuffer());
+    for (
+      const [accept, encoding, decode] of [
+        ["br, gzip", "br", brotliDecompressSync],
+        ["gzip", "gzip", gunzipSync],
+      ] as const
+    ) {
+      const res = await t.app.request(url, { headers: { "accept-encoding": accept } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("content-encoding"), encoding);
+      assert.match(res.headers.get("vary") ?? "", /accept-encoding/i);
+      assert.match(res.headers.get("content-type")!, /javascript/);
+      const body = new Uint8Array(await res.arrayBuffer());
+      assert.ok(body.byteLength < plain.byteLength / 2, `${encoding}: ${body.byteLength} bytes`);
+      assert.deepEqual(new Uint8Array(decode(body)), plain);
+    }
+    // Without Accept-Encoding the plain file is served.
+    assert.equal((await t.app.request(url)).headers.get("content-encoding"), null);
   });
 });
