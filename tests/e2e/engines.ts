@@ -32,9 +32,14 @@ export const HAS_FIREFOX = exists(FIREFOX) && exists(PULSEAUDIO);
 export const HAS_WEBKIT = exists(WEBKIT_DRIVER) && exists(MINIBROWSER) && exists(XVFB) &&
   exists(PULSEAUDIO);
 
-/** Deno.test options for one engine; drivers keep pipes and timers of their own. */
+/**
+ * Deno.test options for one engine; drivers keep pipes and timers of their own.
+ * `SKIP_ENGINE_TESTS=1` leaves them out (CI's second pass, on PGlite: they test browsers, not
+ * the database, and take minutes).
+ */
 export function engineTest(has: boolean) {
-  return { ignore: !has, sanitizeOps: false, sanitizeResources: false, sanitizeExit: false };
+  const skip = !has || !!Deno.env.get("SKIP_ENGINE_TESTS");
+  return { ignore: skip, sanitizeOps: false, sanitizeResources: false, sanitizeExit: false };
 }
 
 /** Prints the loud line `deno task test` shows when an engine's tests cannot run. */
