@@ -26,13 +26,20 @@ export function extensionOf(mime: string): string {
   return mime.includes("mp4") ? "m4a" : mime.includes("ogg") ? "ogg" : "webm";
 }
 
+/** A 1 ms silent WAV: what the audio element plays inside the first tap. */
+const SILENCE =
+  "data:audio/wav;base64,UklGRjQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YRAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
 /**
- * Everything that browsers (iOS above all) only allow inside a user gesture: an audio element
- * and a running AudioContext for the whole interview, and the playback audio session.
+ * Everything that browsers (Safari and iOS above all) only allow inside a user gesture, done in
+ * the first "start" tap for the whole interview: an audio element that has played once (Safari
+ * lets an element play later without a gesture only after a `play()` inside one), a resumed
+ * AudioContext (WebKit and Firefox create it suspended), and the playback audio session.
  */
 export function unlockAudio(): { audio: HTMLAudioElement; ctx: AudioContext | null } {
-  const audio = new Audio();
+  const audio = new Audio(SILENCE);
   audio.preload = "auto";
+  audio.play().catch(() => {});
   const AC = globalThis.AudioContext ??
     (globalThis as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
   const ctx = AC ? new AC() : null;

@@ -24,6 +24,10 @@ export interface Playback {
 const STALL_MS = 8000;
 /** Scheduling slack, so the first buffer's start is not already in the past. */
 const LEAD_SEC = 0.02;
+/** Past an element's known end, this long without `ended` counts as over (see ontimeupdate). */
+const END_SLACK_MS = 1500;
+/** How long a context resumed in the user's tap may take to start running. */
+const RESUME_MS = 300;
 
 /**
  * Plays the question audio at `url`. `ctx` (resumed inside the user's tap) plays PCM; `el`
@@ -111,7 +115,12 @@ export function playStream(
       el.onplaying = null;
       on.audible(performance.now());
     };
-    el.ontimeupdate = () => kick();
+    // Some engines never fire `ended` (a stream whose length they misjudge, a paused session):
+    // near the known end the watchdog waits only a little past it.
+    el.ontimeupdate = () => {
+      const left = (el.duration - el.currentTime) * 1000;
+      kick(Number.isFinite(left) ? Math.min(STALL_MS, Math.max(0, left) + END_SLACK_MS) : STALL_MS);
+    };
     el.onended = () => end("ended");
     el.onerror = () => end("failed");
     el.src = blobUrl;
@@ -119,9 +128,10 @@ export function playStream(
   }
 
   kick();
-  const wantPcm = ctx?.state === "running";
-  const target = wantPcm ? `${url}${url.includes("?") ? "&" : "?"}format=pcm` : url;
   (async () => {
+    // WebKit and Firefox create the context suspended; the tap's resume() settles a moment later.
+    const wantPcm = !!ctx && (ctx.state === "running" || await running(ctx));
+    const target = wantPcm ? `${url}${url.includes("?") ? "&" : "?"}format=pcm` : url;
     const res = await fetch(target, { signal: abort.signal, credentials: "same-origin" });
     if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
     const type = res.headers.get("content-type") ?? "";
@@ -133,4 +143,10 @@ export function playStream(
     }
   })().catch(() => end("failed"));
   return { done, stop: () => end("stopped") };
+}
+
+/** Whether `ctx` runs within RESUME_MS; a resume() outside a gesture may never settle. */
+function running(ctx: AudioContext): Promise<boolean> {
+  const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), RESUME_MS));
+  return Promise.race([ctx.resume().then(() => ctx.state === "running", () => false), timeout]);
 }

@@ -5,6 +5,7 @@
 
 import {
   AudioSampleSink,
+  type EncodedPacket,
   EncodedPacketSink,
   Input,
   type InputAudioTrack,
@@ -168,6 +169,35 @@ export function packetSec(codec: string | null, p: { duration: number; data: Uin
   return p.duration > 0 ? p.duration : codec === "opus" ? opusPacketSec(p.data) : 0;
 }
 
+/**
+ * The track's packets in time order, each once, and the error that cut the reading short, if
+ * any. WebKit's MediaRecorder writes the last fragment's `moof` twice when a timeslice is set
+ * (WebKitGTK 2.50, tests/fixtures/audio/webkit.m4a): the first copy points into the second, so
+ * its packets are garbage, and the second copy brings the same times again with the real audio.
+ * A packet that starts before the previous one therefore replaces what was read from its time on.
+ */
+export async function orderedPackets(
+  track: InputAudioTrack,
+  metadataOnly = false,
+): Promise<{ packets: EncodedPacket[]; error: unknown }> {
+  const packets: EncodedPacket[] = [];
+  try {
+    for await (
+      const p of new EncodedPacketSink(track).packets(undefined, undefined, { metadataOnly })
+    ) {
+      if (packets.length && p.timestamp < packets[packets.length - 1].timestamp) {
+        let keep = packets.length;
+        while (keep > 0 && packets[keep - 1].timestamp >= p.timestamp) keep--;
+        packets.length = keep;
+      }
+      packets.push(p);
+    }
+    return { packets, error: null };
+  } catch (error) {
+    return { packets, error };
+  }
+}
+
 async function packetInfo(input: Input): Promise<PacketInfo> {
   let track: InputAudioTrack | null;
   try {
@@ -179,23 +209,15 @@ async function packetInfo(input: Input): Promise<PacketInfo> {
   const measured = track.codec === "opus" || track.codec === "aac";
   const counter = new ActivityCounter();
   let endSec: number | null = null;
-  let packets = 0;
-  try {
-    for await (
-      const p of new EncodedPacketSink(track).packets(undefined, undefined, {
-        metadataOnly: !measured,
-      })
-    ) {
-      packets++;
-      const sec = packetSec(track.codec, p);
-      endSec = Math.max(endSec ?? 0, p.timestamp + sec);
-      if (measured) counter.addPacket(p.byteLength, sec);
-    }
-  } catch {
-    // A truncated or corrupt tail: keep what was read before it.
+  // A truncated or corrupt tail ends the list: what was read before it counts.
+  const { packets } = await orderedPackets(track, !measured);
+  for (const p of packets) {
+    const sec = packetSec(track.codec, p);
+    endSec = Math.max(endSec ?? 0, p.timestamp + sec);
+    if (measured) counter.addPacket(p.byteLength, sec);
   }
   const activity = measured ? counter.result() : await pcmActivity(track);
-  return { endSec, activity, noAudio: packets === 0 };
+  return { endSec, activity, noAudio: packets.length === 0 };
 }
 
 async function pcmActivity(track: InputAudioTrack): Promise<FrameActivity | null> {

@@ -10,12 +10,11 @@
 import {
   BufferTarget,
   EncodedAudioPacketSource,
-  EncodedPacketSink,
   Mp4OutputFormat,
   Output,
   WebMOutputFormat,
 } from "mediabunny";
-import { type AudioInspection, openAudio, packetSec } from "./inspect.ts";
+import { type AudioInspection, openAudio, orderedPackets, packetSec } from "./inspect.ts";
 
 /** The audio to store. */
 export interface SeekableAudio {
@@ -71,13 +70,14 @@ async function remux(bytes: Uint8Array, format: "webm" | "mp4"): Promise<Uint8Ar
     await output.start();
     const decoderConfig = await track.getDecoderConfig();
     if (!decoderConfig) throw new Error(`no decoder configuration for ${track.codec}`);
-    let packets = 0;
-    for await (const p of new EncodedPacketSink(track).packets()) {
+    const { packets, error } = await orderedPackets(track);
+    if (error) throw error;
+    if (packets.length === 0) throw new Error("no audio packet to remux");
+    for (const [i, p] of packets.entries()) {
       // The last WebM block has no duration; without it the copy would end one packet early.
       const packet = p.duration > 0 ? p : p.clone({ duration: packetSec(track.codec, p) });
-      await source.add(packet, packets++ === 0 ? { decoderConfig } : undefined);
+      await source.add(packet, i === 0 ? { decoderConfig } : undefined);
     }
-    if (packets === 0) throw new Error("no audio packet to remux");
     await output.finalize();
     return new Uint8Array(target.buffer!);
   } finally {

@@ -135,8 +135,18 @@ export const COVER_LETTER = `저는 3년 동안 결제 시스템의 백엔드를
 장애가 났을 때는 원인을 빠르게 찾아 팀과 함께 재발 방지 대책을 세웠습니다.
 귀사의 결제 플랫폼에서 이 경험을 살려 안정적인 서비스를 만들고 싶습니다.`;
 
+/** What the form helpers need of a page: Playwright's, or another engine's (engines.ts). */
+export interface FormPage {
+  goto(url: string): Promise<unknown>;
+  fill(selector: string, value: string): Promise<void>;
+  selectOption(selector: string, value: string): Promise<unknown>;
+  click(selector: string): Promise<void>;
+  waitForURL(url: RegExp, opts?: { timeout?: number }): Promise<void>;
+  url(): string | Promise<string>;
+}
+
 /** Signs up through the form and lands on the dashboard. */
-export async function signUpThroughForm(page: Page, base: string): Promise<string> {
+export async function signUpThroughForm(page: FormPage, base: string): Promise<string> {
   const email = `e2e-${crypto.randomUUID().slice(0, 8)}@example.com`;
   await page.goto(`${base}/signup`);
   await page.fill("#f-email", email);
@@ -151,7 +161,7 @@ export async function signUpThroughForm(page: Page, base: string): Promise<strin
 }
 
 /** Adds a pasted posting, writes a cover letter for it and returns the letter's page URL. */
-export async function postingAndLetter(page: Page, base: string): Promise<string> {
+export async function postingAndLetter(page: FormPage, base: string): Promise<string> {
   await page.goto(`${base}/postings/new`);
   await page.fill("#f-title", "핀테크 백엔드 개발자");
   await page.fill("#f-text", POSTING_TEXT);
@@ -159,7 +169,8 @@ export async function postingAndLetter(page: Page, base: string): Promise<string
     page.waitForURL(/\/postings\/[0-9a-f-]{36}/),
     page.click("form[action='/postings/new'] button[type=submit]"),
   ]);
-  await page.click("text=" + "이 공고로 자기소개서 쓰기");
+  // The posting's "write a cover letter for it" link.
+  await page.click("a[href^='/cover-letters/new?posting=']");
   await page.waitForURL(/\/cover-letters\/new/);
   await page.fill("#f-content", COVER_LETTER);
   await Promise.all([
