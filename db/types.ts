@@ -13,4 +13,6 @@ export type ProviderName = "openai" | "offline";
 export interface PostingAnalysis {
   keywords: string[];
   requirements: string[];
+  /** Preferred qualifications (우대 사항); absent in analyses made before they were kept. */
+  preferred?: string[];
 }

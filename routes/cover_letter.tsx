@@ -1,3 +1,4 @@
+import { CoverLetterFeedback } from "../components/cover_letter_feedback.tsx";
 import { RecordList, type Row } from "../components/lists.tsx";
 import {
   Alert,
@@ -129,7 +130,10 @@ export function CoverLetterPage(
 
       <div class="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card id="feedback" title={t.cl_feedback}>
-          {letter.ai_feedback
+          {letter.ai_feedback_structured
+            ? <CoverLetterFeedback t={t} fb={letter.ai_feedback_structured} />
+            : letter.ai_feedback
+            // Letters reviewed before feedback was kept in sections.
             ? <Prose text={letter.ai_feedback} />
             : <p class="text-sm text-slate-600">{t.cl_no_feedback}</p>}
         </Card>

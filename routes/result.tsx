@@ -1,3 +1,4 @@
+import { RequirementMap } from "../components/requirement_map.tsx";
 import { Alert, Card, LinkButton, PageHeader, PostForm, Prose } from "../components/ui.tsx";
 import type { DeliveryMetrics, InterviewFeedback, TurnFeedback } from "../lib/ai/types.ts";
 import { fmt, formatDate, type Lang, type Messages } from "../lib/i18n/mod.ts";
@@ -197,6 +198,9 @@ export function ResultPage(
             </div>
           </div>
         </Card>
+      )}
+      {result.status === "completed" && result.requirement_map && (
+        <RequirementMap t={t} map={result.requirement_map} />
       )}
       <ol class="space-y-4" aria-label={t.result_title}>
         {result.turns.map((turn) => <Turn key={turn.turn_number} t={t} turn={turn} />)}

@@ -67,7 +67,15 @@ async function createPostingFor(t: TestApp, token: string): Promise<string> {
 }
 
 const isoUtc = (s: string) => assert.equal(new Date(s).toISOString(), s);
-const LETTER_KEYS = ["ai_feedback", "ai_provider", "content", "created_at", "id", "job_posting_id"];
+const LETTER_KEYS = [
+  "ai_feedback",
+  "ai_feedback_structured",
+  "ai_provider",
+  "content",
+  "created_at",
+  "id",
+  "job_posting_id",
+];
 
 Deno.test("cover letters: create, list, read, update with fresh feedback, delete", async () => {
   const ai = spyAi();
@@ -121,6 +129,7 @@ Deno.test("cover letters: create, list, read, update with fresh feedback, delete
     assert.equal(detail.job_posting.id, postingId);
     assert.deepEqual(Object.keys(detail.job_posting.ai_analysis).sort(), [
       "keywords",
+      "preferred",
       "requirements",
     ]);
     isoUtc(detail.updated_at);
@@ -134,9 +143,11 @@ Deno.test("cover letters: create, list, read, update with fresh feedback, delete
     assert.equal(ai.calls.length, 2);
     assert.equal(ai.calls[1].content, LETTER_V2);
     assert.equal(ai.calls[1].posting?.title, "백엔드 개발자 채용 (Python)");
-    assert.equal(
-      updated.ai_feedback,
-      await createOfflineProvider().coverLetterFeedback(ai.calls[1]),
+    const review = await createOfflineProvider().coverLetterFeedback(ai.calls[1]);
+    assert.equal(updated.ai_feedback, review.text);
+    assert.deepEqual(
+      { ...updated.ai_feedback_structured, keyword_check: undefined },
+      { ...review.structured, keyword_check: undefined },
     );
     assert.deepEqual(
       await body(await app.request(path, jsonReq("GET", undefined, a.access))),

@@ -248,6 +248,7 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     "created_at",
     "failure_reason",
     "feedback",
+    "requirement_map",
     "session_id",
     "status",
     "total_feedback",
@@ -301,6 +302,9 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     session_id: sid,
     cover_letter_id: c.coverLetterId,
     status: "completed",
+    posting_title: "백엔드 개발자",
+    mode: null,
+    score: result.feedback.score,
     created_at: result.created_at,
     completed_at: result.completed_at,
   }]);

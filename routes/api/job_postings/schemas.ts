@@ -5,7 +5,11 @@ import { POSTING_TEXT_MAX, POSTING_TEXT_MIN, POSTING_TITLE_MAX } from "../../../
 
 export const PostingAnalysisSchema = z.object({
   keywords: z.array(z.string()),
-  requirements: z.array(z.string()),
+  requirements: z.array(z.string()).openapi({ description: "Required qualifications and duties" }),
+  preferred: z.array(z.string()).optional().openapi({
+    description:
+      "Preferred qualifications (우대 사항); absent in analyses made before they were kept",
+  }),
 }).openapi("PostingAnalysis");
 
 export const ProviderSchema = z.enum(["openai", "offline"]).openapi({
