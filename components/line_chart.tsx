@@ -20,8 +20,9 @@ function niceRange(values: number[], min?: number, max?: number): [number, numbe
   let lo = min ?? Math.floor(Math.min(...values));
   let hi = max ?? Math.ceil(Math.max(...values));
   if (lo === hi) {
-    lo -= 1;
-    hi += 1;
+    // A flat series: widen away from a fixed bound (all fillers 0 → 0 to 1, not -1 to 1).
+    if (min === undefined) lo -= 1;
+    if (max === undefined || lo === hi) hi += 1;
   }
   return [lo, hi];
 }
