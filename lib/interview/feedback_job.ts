@@ -234,15 +234,16 @@ async function runJob(deps: InterviewDeps, job: JobRow, opts: FeedbackJobOptions
       metrics: (t.metrics as DeliveryMetrics | null) ?? null,
     }));
     const usage = usageRecorder(deps, { userId: session.user_id, sessionId });
-    const [fb, map] = await measure(
-      deps,
-      "llm",
-      () =>
-        Promise.all([
-          deps.ai.interviewFeedback(ctx, qa, usage.for("feedback")),
-          deps.ai.requirementMap(ctx, qa, usage.for("requirement_map")),
-        ]),
-    ).finally(() => usage.settled());
+    // Both calls run side by side; both are awaited, so neither outlives a failed attempt.
+    const [fb, map] = await measure(deps, "llm", async () => {
+      const [fb, map] = await Promise.allSettled([
+        deps.ai.interviewFeedback(ctx, qa, usage.for("feedback")),
+        deps.ai.requirementMap(ctx, qa, usage.for("requirement_map")),
+      ]);
+      if (fb.status === "rejected") throw fb.reason;
+      if (map.status === "rejected") throw map.reason;
+      return [fb.value, map.value] as const;
+    }).finally(() => usage.settled());
     const { turns: perTurn, ...overall } = fb;
     await sql.begin(async (tx) => {
       // Lost the lease meanwhile: whoever holds the job now writes its result.

@@ -685,8 +685,9 @@ withFake(
     assert.equal(pending.total_feedback, null);
     assert.equal(fake.requests.filter((r) => r.endpoint === "chat").length, chats);
 
-    // The remaining attempts fail too (backoff shortened): the session is failed.
-    fake.failNext("chat", 4, 500);
+    // The remaining attempts fail too (backoff shortened): the session is failed. Each attempt
+    // makes two calls (the feedback and the requirement map).
+    fake.failNext("chat", 8, 500);
     await t.db.sql`update jobs set run_at = now() where id = ${job.id}`;
     assert.equal(await runPendingJobs(t.deps, { backoffMs: () => 0 }), 4);
     const [failedJob] = await t.db.sql`select status, attempts from jobs where id = ${job.id}`;
