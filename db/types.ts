@@ -14,4 +14,6 @@ export type ProviderName = typeof PROVIDER_NAMES[number];
 export interface PostingAnalysis {
   keywords: string[];
   requirements: string[];
+  /** Preferred qualifications (우대 사항); absent in analyses made before they were kept. */
+  preferred?: string[];
 }

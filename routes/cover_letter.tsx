@@ -1,3 +1,4 @@
+import { CoverLetterFeedback } from "../components/cover_letter_feedback.tsx";
 import { RecordList, type Row } from "../components/lists.tsx";
 import {
   Alert,
@@ -141,7 +142,10 @@ export function CoverLetterPage(
           title={offline ? t.cl_feedback_offline : t.cl_feedback}
           action={offline && <OfflineTag t={t} />}
         >
-          {letter.ai_feedback
+          {letter.ai_feedback_structured
+            ? <CoverLetterFeedback t={t} fb={letter.ai_feedback_structured} />
+            : letter.ai_feedback
+            // Letters reviewed before feedback was kept in sections.
             ? <Prose text={letter.ai_feedback} />
             : <p class="text-sm text-slate-600">{t.cl_no_feedback}</p>}
         </Card>

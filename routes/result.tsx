@@ -1,3 +1,4 @@
+import { RequirementMap } from "../components/requirement_map.tsx";
 import {
   Alert,
   Card,
@@ -219,6 +220,9 @@ export function ResultPage(
             </div>
           </div>
         </Card>
+      )}
+      {result.status === "completed" && result.requirement_map && (
+        <RequirementMap t={t} map={result.requirement_map} />
       )}
       <ol class="space-y-4" aria-label={t.result_title}>
         {result.turns.map((turn) => (

@@ -90,6 +90,26 @@ export interface paths {
         patch: operations["updateCurrentUser"];
         trace?: never;
     };
+    "/users/me/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's progress across completed interviews
+         * @description Series for the progress charts: per completed interview (oldest first) the overall score, syllables and fillers per minute, and requirement coverage.
+         */
+        get: operations["getProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/job-postings": {
         parameters: {
             query?: never;
@@ -329,12 +349,35 @@ export interface components {
             career_summary: string | null;
             certifications: string | null;
         };
+        Progress: {
+            /** @description The user's latest 50 completed interviews, oldest first: one point per interview for every series */
+            points: {
+                /** Format: uuid */
+                session_id: string;
+                /** Format: date-time */
+                completed_at: string;
+                posting_title: string | null;
+                /** @description The interview mode where the session records one, else null */
+                mode: string | null;
+                /** @description Overall score (1–5) */
+                score: number | null;
+                /** @description Speaking pace over the answers with audio (weighted by their length); null when every answer was typed */
+                syllables_per_minute: number | null;
+                /** @description Fillers per minute over the answers with audio; null when every answer was typed */
+                fillers_per_minute: number | null;
+                /** @description Share of the posting's requirements the answers evidenced; null without a requirement map or requirements */
+                requirement_coverage: number | null;
+            }[];
+        };
         JobPosting: components["schemas"]["JobPostingSummary"] & {
             original_text: string;
         };
         PostingAnalysis: {
             keywords: string[];
+            /** @description Required qualifications and duties */
             requirements: string[];
+            /** @description Preferred qualifications (우대 사항); absent in analyses made before they were kept */
+            preferred?: string[];
         };
         JobPostingSummary: {
             /** Format: uuid */
@@ -373,11 +416,39 @@ export interface components {
              */
             job_posting_id: string | null;
             content: string;
+            /** @description The feedback as plain text */
             ai_feedback: string | null;
+            /** @description The same feedback in sections; null for letters reviewed before sections were kept (show `ai_feedback` then) */
+            ai_feedback_structured: components["schemas"]["CoverLetterFeedback"] | null;
             /** @enum {string} */
             ai_provider: "openai" | "offline";
             /** Format: date-time */
             created_at: string;
+        };
+        CoverLetterFeedback: {
+            summary: string;
+            strengths: string[];
+            improvements: string[];
+            suggestions: string[];
+            /** @description Null when the letter was reviewed without a posting */
+            keyword_check: components["schemas"]["KeywordCheck"] | null;
+        };
+        KeywordCheck: {
+            /** @description Every posting keyword, and whether the letter shows it */
+            keywords: {
+                keyword: string;
+                found: boolean;
+            }[];
+            /** @description The letter's sentences, in order */
+            sentences: {
+                text: string;
+                /** @description Mentions of posting keywords: UTF-16 offsets into `text` (`end` exclusive), in order, never overlapping; none in a sentence that only promises to learn */
+                marks: {
+                    start: number;
+                    end: number;
+                    keyword: string;
+                }[];
+            }[];
         };
         CoverLetterList: {
             items: components["schemas"]["CoverLetter"][];
@@ -416,6 +487,12 @@ export interface components {
                 cover_letter_id: string;
                 /** @enum {string} */
                 status: "in_progress" | "feedback_pending" | "completed" | "failed";
+                /** @description Title of the posting the letter was written for; null without one */
+                posting_title: string | null;
+                /** @description The interview mode where the session records one, else null */
+                mode: string | null;
+                /** @description Overall score once feedback exists */
+                score: number | null;
                 /** Format: date-time */
                 created_at: string;
                 /** Format: date-time */
@@ -476,6 +553,8 @@ export interface components {
             total_feedback: string | null;
             feedback: components["schemas"]["InterviewFeedback"] | null;
             failure_reason: string | null;
+            /** @description Computed with the feedback; null until then, and for interviews finished before the map existed */
+            requirement_map: components["schemas"]["RequirementMap"] | null;
             turns: (components["schemas"]["InterviewQuestion"] & {
                 answer_audio_url: string | null;
                 answer_stt_text: string | null;
@@ -502,6 +581,32 @@ export interface components {
             score: number;
             strengths: string[];
             improvements: string[];
+        };
+        RequirementMap: {
+            /** @description Every requirement of the posting: required, then preferred */
+            requirements: {
+                requirement: string;
+                /** @enum {string} */
+                kind: "required" | "preferred";
+                /** @description Answers that evidence the requirement; empty: no evidence yet */
+                evidence: components["schemas"]["AnswerQuote"][];
+            }[];
+            /** @description Cover-letter claims the spoken answers contradict or never back up */
+            claims: {
+                /** @description Verbatim from the cover letter */
+                claim: string;
+                /** @enum {string} */
+                status: "contradicted" | "unsupported";
+                /** @description The answer that contradicts the claim; null when no answer backs it up */
+                answer: components["schemas"]["AnswerQuote"] | null;
+            }[];
+            /** @description Share of requirements with evidence; null when the posting lists none */
+            coverage: number | null;
+        };
+        AnswerQuote: {
+            turn_number: number;
+            /** @description Verbatim from that turn's answer */
+            quote: string;
         };
         TurnFeedback: {
             turn_number: number;
@@ -966,6 +1071,37 @@ export interface operations {
             /** @description Invalid input */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description `Bearer`, with `error="invalid_token"` when a token was sent but refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -50,10 +50,14 @@ function field(ctx: { posting: InterviewContext["posting"] }): string {
   return title ? `'${title.slice(0, 100)}' 직무` : "지원 직무";
 }
 
-function profileBlock(profile: Profile): string {
-  // Name and gender are left out on purpose: neither should influence feedback or questions.
+/**
+ * The profile as data. Name and gender are always left out, and age is given only to the
+ * cover-letter review (to gauge the career stage, SPEC §5): blind hiring, so none of them can
+ * sway a question or the judgement of an answer.
+ */
+function profileBlock(profile: Profile, opts: { age: boolean } = { age: false }): string {
   const lines = [
-    `나이: ${profile.age ?? "미기재"}`,
+    ...(opts.age ? [`나이: ${profile.age ?? "미기재"}`] : []),
     `경력 요약: ${profile.career_summary?.trim() || "미기재"}`,
     `자격증: ${profile.certifications?.trim() || "미기재"}`,
   ];
@@ -68,6 +72,7 @@ function analysisBlock(posting: InterviewContext["posting"]): string {
     `핵심 키워드: ${a.keywords.join(", ") || "없음"}`,
     "자격 요건:",
     ...(a.requirements.length ? a.requirements.map((r) => `- ${r}`) : ["- 없음"]),
+    ...(a.preferred?.length ? ["우대 사항:", ...a.preferred.map((r) => `- ${r}`)] : []),
   ];
   return dataBlock("POSTING_ANALYSIS", lines.join("\n"), LIMITS.posting);
 }
@@ -80,7 +85,8 @@ export function postingAnalysisPrompt(text: string, title?: string | null): Prom
       `
 채용 공고에서 두 가지를 뽑아 주세요.
 - keywords: 직무와 관련된 핵심 키워드(기술, 도구, 역량, 자격, 산업 도메인) 5~15개. 짧은 명사구로, 공고에 나온 표기를 그대로 쓰고 중복 없이.
-- requirements: 지원자에게 요구되는 자격 요건과 우대 사항을 각 항목 한 문장으로, 중요한 순서대로 최대 15개. 공고에 적힌 것만 쓰세요.
+- requirements: 지원자에게 요구되는 자격 요건과 주요 업무를 각 항목 한 문장으로, 중요한 순서대로 최대 15개. 공고에 적힌 것만 쓰세요.
+- preferred: 우대 사항(있으면 좋은 조건)을 각 항목 한 문장으로 최대 10개. requirements와 겹치지 않게, 없으면 빈 배열로.
 자료가 채용 공고가 아니거나 내용이 부족하면 근거가 있는 항목만 넣고, 없으면 빈 배열로 두세요.`,
     ),
     user: [
@@ -111,7 +117,7 @@ export function coverLetterFeedbackPrompt(input: {
     ),
     user: [
       "다음 자료를 바탕으로 자기소개서 피드백을 작성해 주세요.",
-      profileBlock(input.profile),
+      profileBlock(input.profile, { age: true }),
       analysisBlock(input.posting),
       dataBlock("COVER_LETTER", input.content, LIMITS.coverLetter),
     ].join("\n\n"),
@@ -170,7 +176,7 @@ export function nextQuestionPrompt(ctx: InterviewContext, history: QA[]): Prompt
 ${INTERVIEW_PLAN}
 지금은 ${n}번 질문입니다. 지금까지의 대화 전체를 고려해 다음 질문을 하세요.
 - 직전 답변에서 구체적인 상황, 본인의 역할, 수치나 결과가 부족했다면 그 부분을 파고드는 꼬리 질문을 하세요.
-- 직전 답변이 충분했다면 공고 요구사항 중 아직 확인하지 않은 역량으로 넘어가세요.
+- 직전 답변이 충분했다면 공고 요구사항 중 아직 확인하지 않은 역량으로 넘어가세요. UNEVIDENCED_REQUIREMENTS 블록이 있으면 그 안의 요건(앞쪽일수록 우선)을 먼저 확인하세요.
 - 이미 다룬 질문을 되풀이하지 말고, 답변이 비어 있거나 질문과 무관했다면 더 쉬운 말로 다시 묻거나 다른 각도로 물어보세요.
 - 질문에서 지원자의 답변 내용을 짧게 언급해 대화가 이어진다는 느낌을 주세요.
 ${closing}
@@ -182,6 +188,13 @@ ${SPOKEN_QUESTION_RULES}`,
       analysisBlock(ctx.posting),
       dataBlock("COVER_LETTER", ctx.coverLetter, LIMITS.coverLetter),
       ...conversationBlocks(history),
+      ...(ctx.requirementGaps?.length
+        ? [dataBlock(
+          "UNEVIDENCED_REQUIREMENTS",
+          ctx.requirementGaps.map((r) => `- ${r}`).join("\n"),
+          LIMITS.posting,
+        )]
+        : []),
     ].join("\n\n"),
   };
 }
@@ -232,6 +245,48 @@ turns에는 답변마다(turn_number ${numbers}) 하나씩:
           dataBlock(`QUESTION_${t.turn_number}`, t.question, LIMITS.question),
           dataBlock(`ANSWER_${t.turn_number}`, t.answer || "(답변 없음)", LIMITS.answer),
           describeMetrics(t.metrics),
+        ].join("\n")
+      ),
+    ].join("\n\n"),
+  };
+}
+
+/**
+ * Which numbered requirements the answers evidence, and which cover-letter claims the answers
+ * contradict or never back up. Quotes must be verbatim; the provider checks them again.
+ */
+export function requirementMapPrompt(
+  ctx: InterviewContext,
+  turns: QA[],
+  requirements: string[],
+): Prompt {
+  return {
+    system: system(
+      `${
+        interviewerRole(ctx)
+      } 면접 답변이 공고 요건을 실제로 입증했는지 꼼꼼히 대조하는 검증 담당자입니다.`,
+      `
+requirements에는 REQUIREMENTS 블록의 요건마다(requirement_number 1~${requirements.length}, 순서대로) 하나씩:
+- evidence: 그 요건을 입증하는 답변 구절을 turn_number와 함께 글자 그대로 짧게 인용(최대 3개). 배우겠다는 다짐, 막연한 주장, 질문에만 나온 말은 증거가 아닙니다. 증거가 없으면 빈 배열로 두세요.
+claims에는 자기소개서의 주장(성과, 수치, 역할) 중 답변과 어긋나는 것만, 최대 6개:
+- claim: 자기소개서 원문 구절을 글자 그대로 인용.
+- status: 답변이 다른 수치나 사실을 말했으면 contradicted, 답변 어디에서도 뒷받침되지 않았으면 unsupported.
+- turn_number, answer_quote: contradicted이면 어긋나는 답변의 번호와 원문 구절, unsupported이면 둘 다 null.
+답변이 뒷받침한 주장은 claims에 넣지 마세요.`,
+    ),
+    user: [
+      "다음 면접 답변을 공고 요건과 자기소개서에 대조해 주세요.",
+      dataBlock(
+        "REQUIREMENTS",
+        requirements.map((r, i) => `${i + 1}. ${r}`).join("\n") || "없음",
+        LIMITS.posting,
+      ),
+      dataBlock("COVER_LETTER", ctx.coverLetter, LIMITS.coverLetter),
+      ...turns.map((t) =>
+        [
+          `[${t.turn_number}번 질문과 답변]`,
+          dataBlock(`QUESTION_${t.turn_number}`, t.question, LIMITS.question),
+          dataBlock(`ANSWER_${t.turn_number}`, t.answer || "(답변 없음)", LIMITS.answer),
         ].join("\n")
       ),
     ].join("\n\n"),

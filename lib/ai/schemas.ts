@@ -14,6 +14,7 @@ const score = z.number().int().min(1).max(5);
 export const PostingAnalysisSchema = z.object({
   keywords: z.array(text(60)).max(20),
   requirements: z.array(text(300)).max(20),
+  preferred: z.array(text(300)).max(15),
 });
 
 /** Structured cover-letter feedback; the provider renders it as text for `ai_feedback`. */
@@ -51,6 +52,26 @@ export function interviewFeedbackSchema(turnCount: number) {
     strengths: z.array(text(500)).max(8),
     improvements: z.array(text(500)).max(8),
     turns: z.array(TurnFeedbackSchema).min(turnCount).max(turnCount),
+  });
+}
+
+/**
+ * The requirement map for `requirementCount` numbered requirements and the interview's turns:
+ * one entry per requirement, in order, with verbatim answer quotes (checked again on receipt).
+ */
+export function requirementMapSchema(requirementCount: number) {
+  const turn = z.number().int().min(1).max(TURNS_PER_INTERVIEW);
+  return z.object({
+    requirements: z.array(z.object({
+      requirement_number: z.number().int().min(1).max(Math.max(1, requirementCount)),
+      evidence: z.array(z.object({ turn_number: turn, quote: text(300) })).max(3),
+    })).min(requirementCount).max(requirementCount),
+    claims: z.array(z.object({
+      claim: text(300),
+      status: z.enum(["contradicted", "unsupported"]),
+      turn_number: turn.nullable(),
+      answer_quote: text(300).nullable(),
+    })).max(6),
   });
 }
 

@@ -24,6 +24,11 @@ export interface InterviewContext {
   profile: Profile;
   posting: { title: string | null; analysis: PostingAnalysis } | null;
   coverLetter: string;
+  /**
+   * Posting requirements (required, then preferred) the answers so far have not evidenced, set
+   * when the next question is asked so both providers aim follow-ups at the gaps.
+   */
+  requirementGaps?: string[];
 }
 
 /** Delivery measurements of one spoken or typed answer, computed by the server. */
@@ -67,6 +72,51 @@ export interface InterviewFeedback {
   strengths: string[];
   improvements: string[];
   turns: TurnFeedback[];
+}
+
+/** An answer that evidences a requirement: a verbatim quote and the turn it comes from. */
+export interface AnswerQuote {
+  turn_number: number;
+  quote: string;
+}
+
+/** One posting requirement and the answers that evidence it (none: "no evidence yet"). */
+export interface RequirementEvidence {
+  requirement: string;
+  kind: "required" | "preferred";
+  evidence: AnswerQuote[];
+}
+
+/**
+ * A cover-letter claim the spoken answers contradict (with the answer that does) or never back
+ * up (`answer` null).
+ */
+export interface ClaimCheck {
+  claim: string;
+  status: "contradicted" | "unsupported";
+  answer: AnswerQuote | null;
+}
+
+/** Which posting requirements the interview evidenced, and which letter claims it did not. */
+export interface RequirementMap {
+  requirements: RequirementEvidence[];
+  claims: ClaimCheck[];
+  /** Share of requirements with evidence, 0..1; null when the posting lists none. */
+  coverage: number | null;
+}
+
+/** Structured feedback on a cover letter. */
+export interface CoverLetterFeedback {
+  summary: string;
+  strengths: string[];
+  improvements: string[];
+  suggestions: string[];
+}
+
+/** Cover-letter feedback as stored: readable text (`ai_feedback`) and its structure. */
+export interface CoverLetterReview {
+  text: string;
+  structured: CoverLetterFeedback;
 }
 
 /**
@@ -134,7 +184,7 @@ export interface AiProvider {
     profile: Profile;
     posting: { title: string | null; analysis: PostingAnalysis } | null;
     content: string;
-  }, opts?: CallOptions): Promise<string>;
+  }, opts?: CallOptions): Promise<CoverLetterReview>;
   firstQuestion(ctx: InterviewContext, opts?: CallOptions): Promise<string>;
   /** The question for turn `history.length + 1`, following up on the answers so far. */
   nextQuestion(ctx: InterviewContext, history: QA[], opts?: CallOptions): Promise<string>;
@@ -143,6 +193,12 @@ export interface AiProvider {
     turns: QA[],
     opts?: CallOptions,
   ): Promise<InterviewFeedback>;
+  /** Which requirements the answers evidence and which letter claims they contradict or lack. */
+  requirementMap(
+    ctx: InterviewContext,
+    turns: QA[],
+    opts?: CallOptions,
+  ): Promise<RequirementMap>;
   /**
    * Opens what the next `speak` needs (a Realtime socket) ahead of time, so its handshake
    * overlaps STT and the LLM instead of adding to the turn gap. Optional and fire-and-forget.

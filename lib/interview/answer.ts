@@ -5,6 +5,7 @@
  * here: the response carries a signed URL whose route streams TTS on demand
  * (`question_audio.ts`).
  */
+import { requirementGaps } from "../ai/offline/requirement_map.ts";
 import {
   completeTurn,
   findSession,
@@ -349,10 +350,12 @@ async function advance(
       answer: t.turn_number === n ? answer.transcript : t.answer_stt_text ?? "",
       metrics: t.turn_number === n ? answer.metrics : (t.metrics as DeliveryMetrics | null),
     }));
+    // The next question aims at the requirements the answers have not shown yet.
+    const aimed = { ...ctx, requirementGaps: requirementGaps(ctx, history) };
     question = await measure(
       deps,
       "llm",
-      () => deps.ai.nextQuestion(ctx, history, usage.for("next_question")),
+      () => deps.ai.nextQuestion(aimed, history, usage.for("next_question")),
     );
   } catch (e) {
     throw await failTurn(deps, claim, n, e, "ai_llm_failed");

@@ -95,14 +95,17 @@ export async function loadInterviewContext(
   if (!src) throw notFound("cover_letter");
   const strings = (v: unknown) =>
     Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : [];
+  // Blind hiring: no name, age or gender reaches a question or the judgement of an answer.
+  const { career_summary, certifications } = pickProfile(src);
   return {
-    profile: pickProfile(src),
+    profile: { career_summary, certifications },
     posting: src.has_posting
       ? {
         title: src.posting_title,
         analysis: {
           keywords: strings(src.posting_analysis?.keywords),
           requirements: strings(src.posting_analysis?.requirements),
+          preferred: strings(src.posting_analysis?.preferred),
         },
       }
       : null,
@@ -231,11 +234,16 @@ async function runJob(deps: InterviewDeps, job: JobRow, opts: FeedbackJobOptions
       metrics: (t.metrics as DeliveryMetrics | null) ?? null,
     }));
     const usage = usageRecorder(deps, { userId: session.user_id, sessionId });
-    const fb = await measure(
-      deps,
-      "llm",
-      () => deps.ai.interviewFeedback(ctx, qa, usage.for("feedback")),
-    ).finally(() => usage.settled());
+    // Both calls run side by side; both are awaited, so neither outlives a failed attempt.
+    const [fb, map] = await measure(deps, "llm", async () => {
+      const [fb, map] = await Promise.allSettled([
+        deps.ai.interviewFeedback(ctx, qa, usage.for("feedback")),
+        deps.ai.requirementMap(ctx, qa, usage.for("requirement_map")),
+      ]);
+      if (fb.status === "rejected") throw fb.reason;
+      if (map.status === "rejected") throw map.reason;
+      return [fb.value, map.value] as const;
+    }).finally(() => usage.settled());
     const { turns: perTurn, ...overall } = fb;
     await sql.begin(async (tx) => {
       // Lost the lease meanwhile: whoever holds the job now writes its result.
@@ -245,6 +253,7 @@ async function runJob(deps: InterviewDeps, job: JobRow, opts: FeedbackJobOptions
         sessionId,
         { text: fb.summary, structured: overall },
         perTurn.map((t) => ({ turn_number: t.turn_number, text: t.feedback, structured: t })),
+        map,
       );
     });
     log({ level: "info", msg: "interview feedback done", job_id: job.id, session_id: sessionId });

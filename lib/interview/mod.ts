@@ -5,7 +5,7 @@
  * `answer.ts` is the submit/retry answer pipeline; `results.ts` serves results and history and
  * re-queues failed feedback; `feedback_job.ts` runs the feedback as a durable job;
  * `question_audio.ts` synthesises, stores and signs the spoken questions;
- * `delivery_metrics.ts` measures how an answer was delivered.
+ * `delivery_metrics.ts` measures how an answer was delivered; `progress.ts` charts the sessions.
  */
 export { TURNS_PER_INTERVIEW } from "../ai/types.ts";
 export {
@@ -23,6 +23,7 @@ export {
   type Stage,
   startFeedbackWorker,
 } from "./feedback_job.ts";
+export { getProgress, PROGRESS_SESSIONS, type ProgressPoint } from "./progress.ts";
 export { questionAudio, questionAudioUrl, type QuestionView } from "./question_audio.ts";
 export {
   getResult,

@@ -11,7 +11,7 @@ import {
   setSessionStatus,
 } from "../../db/interviews.ts";
 import { enqueueJob } from "../../db/jobs.ts";
-import type { DeliveryMetrics, ProviderName } from "../ai/types.ts";
+import type { DeliveryMetrics, ProviderName, RequirementMap } from "../ai/types.ts";
 import { type InterviewUsage, interviewUsage } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { Pagination } from "../schemas.ts";
@@ -46,6 +46,7 @@ export interface InterviewResult {
   total_feedback: string | null;
   feedback: unknown;
   failure_reason: string | null;
+  requirement_map: RequirementMap | null;
   turns: ResultTurn[];
   created_at: string;
   completed_at: string | null;
@@ -78,6 +79,7 @@ export async function getResult(
     total_feedback: session.total_feedback,
     feedback: session.feedback ?? null,
     failure_reason: session.failure_reason,
+    requirement_map: (session.requirement_map as RequirementMap | null) ?? null,
     turns: await Promise.all(turns.map(async (t) => ({
       ...(await questionView(deps, t)),
       answer_audio_url: t.answer_audio_key
@@ -106,6 +108,9 @@ export async function listHistory(
     session_id: string;
     cover_letter_id: string;
     status: SessionStatus;
+    posting_title: string | null;
+    mode: string | null;
+    score: number | null;
     created_at: string;
     completed_at: string | null;
   }[];
@@ -117,6 +122,9 @@ export async function listHistory(
       session_id: s.id,
       cover_letter_id: s.cover_letter_id,
       status: s.status,
+      posting_title: s.posting_title,
+      mode: s.mode,
+      score: s.score,
       created_at: s.created_at.toISOString(),
       completed_at: s.completed_at?.toISOString() ?? null,
     })),

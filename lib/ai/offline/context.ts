@@ -5,7 +5,7 @@
  * and Korean request phrases ("관련해", "말씀해 주세요") add.
  */
 import type { InterviewContext } from "../types.ts";
-import { contentTokens, josa, type JosaPair } from "../korean.ts";
+import { contentTokens, josa, type JosaPair, splitSentences } from "../korean.ts";
 import { findSkillHits, findSkills, lookupSkill } from "../skills.ts";
 import type { SkillCategory } from "../skill_list.ts";
 import { evidences } from "./evidence.ts";
@@ -91,6 +91,17 @@ export function requirementCovered(requirement: string, text: string): boolean {
   // Nothing checkable ("3년 이상"): do not claim it is missing.
   if (!terms.length) return true;
   return terms.filter((t) => evidences(text, t)).length * 2 >= terms.length;
+}
+
+/**
+ * The sentences of `text` that show `requirement` (as `requirementCovered` judges it): none
+ * when it is not shown, or names nothing a sentence could show ("3년 이상").
+ */
+export function requirementEvidence(requirement: string, text: string): string[] {
+  const { skills, terms } = topicTerms(requirement);
+  const words = skills.length ? skills : terms;
+  if (!words.length || !requirementCovered(requirement, text)) return [];
+  return splitSentences(text).filter((s) => words.some((w) => evidences(s, w)));
 }
 
 /**

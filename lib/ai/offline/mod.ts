@@ -4,7 +4,8 @@
  * synthesis and typed or browser-transcribed answers). Its jobs live beside this file:
  * `posting.ts` reads a posting's sections, `cover_letter.ts` checks a letter, `questions.ts`
  * plans the questions, `assess.ts` judges one answer on its content, `feedback.ts` sums up the
- * interview, `evidence.ts` and `context.ts` hold what they share, and `eval/` is the labelled
+ * interview, `requirement_map.ts` maps the posting's requirements to the answers that show them,
+ * `evidence.ts` and `context.ts` hold what they share, and `eval/` is the labelled
  * set the engine's judgement is measured against.
  */
 import { AppError } from "../../errors.ts";
@@ -13,6 +14,7 @@ import { analyzePosting } from "./posting.ts";
 import { coverLetterFeedback } from "./cover_letter.ts";
 import { firstQuestion, nextQuestion } from "./questions.ts";
 import { interviewFeedback } from "./feedback.ts";
+import { requirementMap } from "./requirement_map.ts";
 
 /** Creates the offline provider. */
 export function createOfflineProvider(): AiProvider {
@@ -24,6 +26,7 @@ export function createOfflineProvider(): AiProvider {
     firstQuestion: (ctx) => Promise.resolve(firstQuestion(ctx)),
     nextQuestion: (ctx, history) => Promise.resolve(nextQuestion(ctx, history)),
     interviewFeedback: (ctx, turns) => Promise.resolve(interviewFeedback(ctx, turns)),
+    requirementMap: (ctx, turns) => Promise.resolve(requirementMap(ctx, turns)),
     speak: () =>
       Promise.reject(
         new AppError(

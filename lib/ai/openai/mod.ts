@@ -19,6 +19,7 @@ import {
   nextQuestionPrompt,
   postingAnalysisPrompt,
   type Prompt,
+  requirementMapPrompt,
 } from "../prompts.ts";
 import {
   type CoverLetterFeedback,
@@ -26,11 +27,14 @@ import {
   interviewFeedbackSchema,
   PostingAnalysisSchema,
   QuestionSchema,
+  requirementMapSchema,
   type StructuredFormat,
   structuredFormat,
 } from "../schemas.ts";
+import { listRequirements, withCoverage } from "../requirement_map.ts";
 import { createRealtimeTts, type DivergenceOutcome } from "./realtime_tts.ts";
 import type { AiProvider, CallOptions, InterviewFeedback, QA, TurnFeedback } from "../types.ts";
+import { checkRequirementMap } from "./requirement_map.ts";
 
 /** Settings of the OpenAI provider; `lib/ai/mod.ts` fills them from configuration. */
 export interface OpenAiProviderOptions {
@@ -152,13 +156,23 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
 
     async analyzePosting(text, title, call) {
       const a = await complete(POSTING_ANALYSIS, postingAnalysisPrompt(text, title), 2_000, call);
-      return { keywords: cleanList(a.keywords), requirements: cleanList(a.requirements) };
+      return {
+        keywords: cleanList(a.keywords),
+        requirements: cleanList(a.requirements),
+        preferred: cleanList(a.preferred),
+      };
     },
 
     async coverLetterFeedback(input, call) {
       const prompt = coverLetterFeedbackPrompt(input);
       const fb = await complete(COVER_LETTER_FEEDBACK, prompt, 3_000, call);
-      return formatCoverLetterFeedback(fb);
+      const structured = {
+        summary: fb.summary.trim(),
+        strengths: cleanList(fb.strengths),
+        improvements: cleanList(fb.improvements),
+        suggestions: cleanList(fb.suggestions),
+      };
+      return { text: formatCoverLetterFeedback(structured), structured };
     },
 
     firstQuestion(ctx, call) {
@@ -179,6 +193,16 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
         improvements: cleanList(fb.improvements),
         turns: alignTurns(fb.turns, turns),
       } satisfies InterviewFeedback;
+    },
+
+    async requirementMap(ctx, turns, call) {
+      const listed = listRequirements(ctx.posting);
+      // Nothing to check: no call, no cost.
+      if (!listed.length && !ctx.coverLetter.trim()) return withCoverage([], []);
+      const names = listed.map((r) => r.requirement);
+      const format = structuredFormat("requirement_map", requirementMapSchema(names.length));
+      const got = await complete(format, requirementMapPrompt(ctx, turns, names), 4_000, call);
+      return checkRequirementMap(got, listed, ctx.coverLetter, turns);
     },
 
     ...(realtime && { prepareSpeech: () => realtime.prepare() }),

@@ -91,6 +91,33 @@ const UsageSchema = z.object({
     "audio, feedback), with an estimated cost in US dollars at OpenAI list prices.",
 });
 
+const AnswerQuoteSchema = z.object({
+  turn_number: z.number().int().min(1).max(TURNS_PER_INTERVIEW),
+  quote: z.string().openapi({ description: "Verbatim from that turn's answer" }),
+}).openapi("AnswerQuote");
+
+const RequirementMapSchema = z.object({
+  requirements: z.array(z.object({
+    requirement: z.string(),
+    kind: z.enum(["required", "preferred"]),
+    evidence: z.array(AnswerQuoteSchema).openapi({
+      description: "Answers that evidence the requirement; empty: no evidence yet",
+    }),
+  })).openapi({ description: "Every requirement of the posting: required, then preferred" }),
+  claims: z.array(z.object({
+    claim: z.string().openapi({ description: "Verbatim from the cover letter" }),
+    status: z.enum(["contradicted", "unsupported"]),
+    answer: orNull(AnswerQuoteSchema).openapi({
+      description: "The answer that contradicts the claim; null when no answer backs it up",
+    }),
+  })).openapi({
+    description: "Cover-letter claims the spoken answers contradict or never back up",
+  }),
+  coverage: z.number().min(0).max(1).nullable().openapi({
+    description: "Share of requirements with evidence; null when the posting lists none",
+  }),
+}).openapi("RequirementMap");
+
 export const ResultSchema = z.object({
   session_id: z.uuid(),
   status: StatusSchema,
@@ -98,6 +125,10 @@ export const ResultSchema = z.object({
   total_feedback: z.string().nullable(),
   feedback: orNull(OverallFeedbackSchema),
   failure_reason: z.string().nullable(),
+  requirement_map: orNull(RequirementMapSchema).openapi({
+    description: "Computed with the feedback; null until then, and for interviews finished " +
+      "before the map existed",
+  }),
   turns: z.array(QuestionSchema.extend({
     answer_audio_url: z.string().nullable(),
     answer_stt_text: z.string().nullable(),
@@ -120,6 +151,13 @@ export const HistorySchema = z.object({
     session_id: z.uuid(),
     cover_letter_id: z.uuid(),
     status: StatusSchema,
+    posting_title: z.string().nullable().openapi({
+      description: "Title of the posting the letter was written for; null without one",
+    }),
+    mode: z.string().nullable().openapi({
+      description: "The interview mode where the session records one, else null",
+    }),
+    score: z.number().nullable().openapi({ description: "Overall score once feedback exists" }),
     created_at: z.iso.datetime(),
     completed_at: z.iso.datetime().nullable(),
   })),
