@@ -116,6 +116,20 @@ async function resolveUser(c: Context<AppEnv>): Promise<string | null> {
   }
 }
 
+/**
+ * The user of a valid access cookie, or null, never refreshing: for a WebSocket upgrade, whose
+ * response cannot deliver rotated cookies (the browser would keep a revoked refresh token).
+ */
+export async function accessCookieUserId(c: Context<AppEnv>): Promise<string | null> {
+  const access = read(c, COOKIES.access);
+  if (!access) return null;
+  try {
+    return await authenticate(c.get("deps"), access);
+  } catch {
+    return null;
+  }
+}
+
 /** Whether the request carries any session cookie (so it is a browser session, not Bearer). */
 export function hasSessionCookie(c: Context<AppEnv>): boolean {
   return !!(read(c, COOKIES.access) || read(c, COOKIES.refresh));

@@ -32,6 +32,7 @@ import { AnswerText } from "../schemas.ts";
 import { URL_TTL_SEC } from "../storage/types.ts";
 import { readLimited, readUpload, type Upload } from "../upload.ts";
 import { deliveryMetrics } from "./delivery_metrics.ts";
+import { liveOrFileTranscript } from "./live_transcription.ts";
 import {
   FEEDBACK_JOB,
   type InterviewDeps,
@@ -69,6 +70,8 @@ export interface AnswerInput {
   turnNumber: number;
   audio?: Upload;
   text?: string;
+  /** The recording's id the island also streamed live under (`live_transcription.ts`). */
+  liveId?: string;
 }
 
 /**
@@ -98,7 +101,7 @@ export async function submitAnswer(
     }
     return await answerWithText(deps, session, input.turnNumber, parsed.data);
   }
-  return await answerWithAudio(deps, session, input.turnNumber, bytes!);
+  return await answerWithAudio(deps, session, input.turnNumber, bytes!, input.liveId);
 }
 
 async function answerWithText(
@@ -127,6 +130,7 @@ async function answerWithAudio(
   session: SessionRow,
   n: number,
   bytes: Uint8Array,
+  liveId?: string,
 ): Promise<AnswerResult> {
   if (!deps.ai.capabilities.stt) {
     throw new AppError(
@@ -167,17 +171,18 @@ async function answerWithAudio(
     stored.then((s) =>
       measure(deps, "storage", () => deps.storage.put(key, s.bytes, s.contentType))
     ),
-    measure(
-      deps,
-      "stt",
-      () =>
-        deps.ai.transcribe(
-          bytes,
-          `answer.${audio.ext}`,
-          audio.contentType,
-          transcriptionHints(ctx, before.question_text, usage.for("transcription")),
-        ),
-    ),
+    liveOrFileTranscript(deps.live, session.id, n, liveId, () =>
+      measure(
+        deps,
+        "stt",
+        () =>
+          deps.ai.transcribe(
+            bytes,
+            `answer.${audio.ext}`,
+            audio.contentType,
+            transcriptionHints(ctx, before.question_text, usage.for("transcription")),
+          ),
+      )),
   ]);
   await usage.settled();
   if (put.status === "rejected") {
@@ -206,7 +211,7 @@ async function answerWithAudio(
     answer_audio_type: audio.contentType,
     answer_audio_size: (await stored).bytes.byteLength,
     answer_stt_text: transcript,
-    transcript_source: transcript === null ? null : "server",
+    transcript_source: stt.status === "fulfilled" && transcript !== null ? stt.value.source : null,
     metrics,
   });
   if (!held) throw turnConflict(await currentState(deps, session.id));

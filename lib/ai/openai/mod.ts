@@ -30,6 +30,7 @@ import {
   structuredFormat,
 } from "../schemas.ts";
 import { createRealtimeTts, type DivergenceOutcome } from "./realtime_tts.ts";
+import { openLiveTranscription } from "./live_transcribe.ts";
 import type { AiProvider, CallOptions, InterviewFeedback, QA, TurnFeedback } from "../types.ts";
 
 /** Settings of the OpenAI provider; `lib/ai/mod.ts` fills them from configuration. */
@@ -53,6 +54,8 @@ export interface OpenAiProviderOptions {
   sttModel: string;
   /** ISO-639-1 languages of the answers, e.g. ["ko"]; other models than gpt-transcribe get the first. */
   sttLanguages: string[];
+  /** A live transcription model (gpt-live-transcribe) on the STT server; unset: file STT only. */
+  liveSttModel?: string;
   /** Per-attempt time limit; retries come on top. */
   timeoutMs: number;
   maxRetries: number;
@@ -182,6 +185,17 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
     },
 
     ...(realtime && { prepareSpeech: () => realtime.prepare() }),
+
+    ...(opts.liveSttModel && {
+      liveTranscribe: (live) =>
+        openLiveTranscription({
+          baseURL: sttClient.baseURL,
+          apiKey: opts.sttApiKey ?? opts.apiKey,
+          model: opts.liveSttModel!,
+          languages: opts.sttLanguages,
+          timeoutMs: opts.timeoutMs,
+        }, live),
+    }),
 
     async speak(text, call) {
       if (!text.trim()) throw new AppError("bad_input", "tts_text_empty", "Nothing to speak");

@@ -24,6 +24,7 @@ import {
   TurnParam,
 } from "./schemas.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
+import { liveTranscriptionSocket } from "./live.ts";
 
 const tags = ["interviews"];
 const ai: MiddlewareHandler<AppEnv>[] = [requireUser, limitUser(LIMITS.aiPerUser)];
@@ -85,7 +86,10 @@ const submitAnswerRoute = createRoute({
   middleware: ai,
   description: "Answers the current turn. Exactly one submission per turn wins (others get " +
     "409 `turn_conflict`). When an AI step fails the recording is kept and the turn is " +
-    "`failed`: retry with `/turns/{n}/retry` or submit again.",
+    "`failed`: retry with `/turns/{n}/retry` or submit again. While recording, a client may " +
+    "stream the audio to the WebSocket `GET /{session_id}/turns/{turn_number}/live` (not an " +
+    "OpenAPI operation; protocol in docs/CLIENTS.md) for live captions, and send the same " +
+    "`live_id` here: a complete live transcript then replaces file STT.",
   request: {
     params: SessionParam,
     body: { required: true, content: { "multipart/form-data": { schema: AnswerForm } } },
@@ -108,6 +112,7 @@ export const submitAnswer: RouteHandler<typeof submitAnswerRoute, AppEnv> = asyn
       audio: formUpload(form.audio) ?? undefined,
       // A blank text field is an absent one (a browser form sends both fields).
       text: form.answer_text?.trim() ? form.answer_text : undefined,
+      liveId: form.live_id,
     },
   );
   return c.json(result, 200);
@@ -256,4 +261,6 @@ export const interviews = createRouter()
   .openapi(retryTurnRoute, retryTurn)
   .openapi(getQuestionAudioRoute, getQuestionAudio)
   .openapi(getInterviewResultRoute, getInterviewResult)
-  .openapi(retryFeedbackRoute, retryFeedback);
+  .openapi(retryFeedbackRoute, retryFeedback)
+  // A WebSocket: OpenAPI cannot describe it; see docs/CLIENTS.md.
+  .get("/:session_id/turns/:turn_number/live", liveTranscriptionSocket);
