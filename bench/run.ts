@@ -9,10 +9,11 @@
  * 2. Throughput: `main.ts` and a bare Hono + postgres.js server as separate processes, loaded
  *    by wrk over loopback; resident memory of the app after 10,000 requests.
  * 3. The island bundle, gzipped.
+ * 4. Turn gap by answer length, live transcription vs file STT (issue 16, `live_gap.ts`).
  *
  * Flags: --interviews N (per variant, run side by side; default 4), --duration S (per wrk run;
  * default 3), --rounds R (paired wrk rounds, medians kept; default 6), --strict (exit 1 when an
- * acceptance target is missed). Env: BENCH_DATABASE_URL (default
+ * acceptance target is missed), --live-only (part 4 alone). Env: BENCH_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres; a fresh database is created there and dropped).
  */
 import { fileURLToPath } from "node:url";
@@ -40,6 +41,7 @@ import {
   type TurnSample,
 } from "./turn_gap.ts";
 import { runWrk, type WrkRequest, type WrkResult } from "./wrk.ts";
+import { LIVE_LATENCY, liveGap, liveGapReport } from "./live_gap.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const OUT = new URL("./out/latest.md", import.meta.url);
@@ -77,10 +79,17 @@ interface Options {
   durationSec: number;
   rounds: number;
   strict: boolean;
+  liveOnly: boolean;
 }
 
 function parseArgs(args: string[]): Options {
-  const o: Options = { interviews: 4, durationSec: 3, rounds: 6, strict: false };
+  const o: Options = {
+    interviews: 4,
+    durationSec: 3,
+    rounds: 6,
+    strict: false,
+    liveOnly: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const num = () => {
@@ -92,6 +101,7 @@ function parseArgs(args: string[]): Options {
     else if (a === "--duration") o.durationSec = Math.round(num());
     else if (a === "--rounds") o.rounds = Math.round(num());
     else if (a === "--strict") o.strict = true;
+    else if (a === "--live-only") o.liveOnly = true;
     else throw new Error(`unknown flag ${a}`);
   }
   return o;
@@ -753,6 +763,43 @@ function report(
   return { text, failures };
 }
 
+/** Part 4: `live_gap.ts` on its own app and fake, with this bench's config, storage and seed. */
+async function liveGapPart(opts: Options, dbUrl: string, jwtSecret: string) {
+  const db = connectUrl(dbUrl, 10);
+  const dataDir = await Deno.makeTempDir({ prefix: "mi-bench-live-" });
+  try {
+    const result = await liveGap({
+      configFor: (fakeUrl) => ({
+        ...parseEnv({
+          APP_ENV: "production",
+          DATA_DIR: dataDir,
+          DATABASE_URL: dbUrl,
+          LOG_REQUESTS: "false",
+          FEEDBACK_WORKER: "false",
+          OPENAI_API_KEY: "x",
+          OPENAI_BASE_URL: fakeUrl,
+          JWT_SECRET: jwtSecret,
+          RATE_LIMIT_AI_USER: "100000",
+          RATE_LIMIT_AUTH_IP: "100000",
+        }),
+        jwtSecret,
+      }),
+      sql: db.sql,
+      storage: withPutDelay(
+        createLocalStorage({ dir: `${dataDir}/files`, secret: `${jwtSecret}-files`, baseUrl: "" }),
+        LIVE_LATENCY.storagePutMs,
+      ),
+      seed,
+      interviews: Math.ceil(opts.interviews / 2),
+      log,
+    });
+    return liveGapReport(result);
+  } finally {
+    await db.close();
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  }
+}
+
 async function main() {
   const opts = parseArgs(Deno.args);
   const started = performance.now();
@@ -772,10 +819,17 @@ async function main() {
       await db.close();
     }
     const m = await machine(admin.sql);
-    const tg = await turnGap(opts, dbUrl, jwtSecret);
-    const ld = await load(opts, dbUrl, jwtSecret, tg.seed, tg.sessions[0]);
-    const b = await bundle();
-    const { text, failures } = report(m, tg, ld, b, opts);
+    let text: string, failures: string[];
+    if (opts.liveOnly) ({ text, failures } = await liveGapPart(opts, dbUrl, jwtSecret));
+    else {
+      const tg = await turnGap(opts, dbUrl, jwtSecret);
+      const live = await liveGapPart(opts, dbUrl, jwtSecret);
+      const ld = await load(opts, dbUrl, jwtSecret, tg.seed, tg.sessions[0]);
+      const b = await bundle();
+      const full = report(m, tg, ld, b, opts);
+      text = `${full.text}\n${live.text}`;
+      failures = [...full.failures, ...live.failures];
+    }
     await Deno.mkdir(new URL("./out/", import.meta.url), { recursive: true });
     await Deno.writeTextFile(OUT, text);
     // Formatted like every other Markdown file of the project, so `deno task check` passes.

@@ -11,6 +11,7 @@ import { useEffect, useRef } from "preact/hooks";
 import type { IslandMessages } from "../lib/i18n/mod.ts";
 import { extensionOf, pickMimeType, recordedType, unlockAudio } from "./engine.ts";
 import { type Playback, playStream } from "./stream_player.ts";
+import { type LiveStream, startLiveStream } from "./live_stream.ts";
 
 /** Serializable props, embedded as JSON by the interview page. */
 export interface RecorderProps {
@@ -24,6 +25,8 @@ export interface RecorderProps {
   /** The current turn has a stored answer whose processing failed: resume it on the server. */
   retryPending: boolean;
   csrf: string;
+  /** The server transcribes while the candidate speaks (`live_stream.ts`): stream and caption. */
+  live?: boolean;
   resultUrl: string;
   loginUrl: string;
   t: IslandMessages;
@@ -61,6 +64,7 @@ export default function Recorder(p: RecorderProps) {
   const mic = useSignal<Mic>(p.mode === "voice" ? "ok" : "unsupported");
   const serverRetry = useSignal(p.retryPending);
   const typed = useSignal("");
+  const captions = useSignal("");
   // False in the server render; true once hydrated, so the start button is known to work.
   const ready = useSignal(false);
   const stopRef = useRef<HTMLButtonElement>(null);
@@ -75,6 +79,7 @@ export default function Recorder(p: RecorderProps) {
     stream: null as Promise<MediaStream | null> | null,
     recorder: null as MediaRecorder | null,
     blob: null as Blob | null,
+    live: null as LiveStream | null,
     text: null as string | null,
     interval: undefined as ReturnType<typeof setInterval> | undefined,
     raf: 0,
@@ -195,6 +200,7 @@ export default function Recorder(p: RecorderProps) {
     const chunks: Blob[] = [];
     rec.ondataavailable = (e) => e.data.size && chunks.push(e.data);
     rec.onstop = () => {
+      s.live?.stop(); // live captions (issue 16)
       stopTimers();
       level.value = 0;
       s.blob = new Blob(chunks, { type: recordedType(rec, chunks, mime) });
@@ -203,6 +209,18 @@ export default function Recorder(p: RecorderProps) {
     };
     s.recorder = rec;
     rec.start(1000);
+    // Live captions (issue 16): a stream of this recording, its id sent with the answer.
+    captions.value = "";
+    s.live = p.live && s.ctx
+      ? startLiveStream({
+        sessionId: p.sessionId,
+        turn: turn.value,
+        csrf: p.csrf,
+        stream,
+        ctx: s.ctx,
+        onPartial: (text) => (captions.value = text),
+      })
+      : null;
     phase.value = "recording";
     status.value = t.rec_recording;
     left.value = MAX_SECONDS;
@@ -256,6 +274,7 @@ export default function Recorder(p: RecorderProps) {
     body.set("turn_number", String(turn.value));
     if (s.text !== null) body.set("answer_text", s.text);
     else body.set("audio", s.blob!, `answer.${extensionOf(s.blob!.type)}`);
+    if (s.text === null && s.live) body.set("live_id", s.live.liveId); // issue 16
     await post(`/api/interviews/${p.sessionId}/answer`, body);
   }
 
@@ -419,6 +438,7 @@ export default function Recorder(p: RecorderProps) {
               value={level.value}
             />
           </label>
+          {p.live && <p id="live-captions" aria-live="polite">{captions.value}</p>}
           <button type="button" ref={stopRef} class={primary} onClick={stopRecording} id="rec-stop">
             {t.rec_stop}
           </button>

@@ -184,9 +184,19 @@ function refererOrigin(referer: string | undefined): string | undefined {
 
 /** Checks a submitted CSRF token (form field or header) against the cookie and the Origin. */
 export function csrfValid(c: Context<AppEnv>, submitted: unknown): boolean {
+  return csrfCheck(c)(submitted);
+}
+
+/**
+ * `csrfValid` for a token that comes later (a WebSocket's first message, when the request is
+ * gone): the cookie and the Origin are read now.
+ */
+export function csrfCheck(c: Context<AppEnv>): (submitted: unknown) => boolean {
   const cookie = read(c, COOKIES.csrf);
-  return typeof submitted === "string" && !!cookie && TOKEN_SHAPE.test(cookie) &&
-    sameBytes(submitted, cookie) && originAllowed(c);
+  const origin = originAllowed(c);
+  return (submitted) =>
+    typeof submitted === "string" && !!cookie && TOKEN_SHAPE.test(cookie) &&
+    sameBytes(submitted, cookie) && origin;
 }
 
 /** Whether a method changes state and so needs CSRF protection. */

@@ -16,7 +16,7 @@ import type { LiveStream } from "../../../lib/interview/live_transcription.ts";
 import { type LiveTurn, liveTurn } from "../../../lib/interview/mod.ts";
 import { LIMITS } from "../../../lib/rate_limit.ts";
 import type { AppEnv } from "../../context.ts";
-import { accessCookieUserId, csrfValid, originAllowed } from "../../web_session.ts";
+import { accessCookieUserId, csrfCheck, originAllowed } from "../../web_session.ts";
 import { hit, requireUser } from "../middleware.ts";
 import { TurnParam } from "./schemas.ts";
 import { Uuid } from "../../../lib/schemas.ts";
@@ -49,8 +49,10 @@ export async function liveTranscriptionSocket(c: Context<AppEnv>): Promise<Respo
   await hit(c, LIMITS.aiPerUser, userId);
   const { session_id, turn_number } = params.data;
   const turn = await liveTurn(c.get("deps"), userId, session_id, turn_number);
+  // Read now: once upgraded, the request (its headers) is gone.
+  const csrf = csrfCheck(c);
   const { socket, response } = Deno.upgradeWebSocket(c.req.raw);
-  serveLive(socket, turn, byCookie ? (token) => csrfValid(c, token) : () => true);
+  serveLive(socket, turn, byCookie ? csrf : () => true);
   return response;
 }
 
