@@ -208,7 +208,7 @@ export interface paths {
         put?: never;
         /**
          * Answer the current turn with a recording or typed text
-         * @description Answers the current turn. Exactly one submission per turn wins (others get 409 `turn_conflict`). When an AI step fails the recording is kept and the turn is `failed`: retry with `/turns/{n}/retry` or submit again.
+         * @description Answers the current turn. Exactly one submission per turn wins (others get 409 `turn_conflict`). When an AI step fails the recording is kept and the turn is `failed`: retry with `/turns/{n}/retry` or submit again. While recording, a client may stream the audio to the WebSocket `GET /{session_id}/turns/{turn_number}/live` (not an OpenAPI operation; protocol in docs/CLIENTS.md) for live captions, and send the same `live_id` here: a complete live transcript then replaces file STT.
          */
         post: operations["submitAnswer"];
         delete?: never;
@@ -458,6 +458,11 @@ export interface components {
             audio?: string;
             /** @description A typed answer instead of audio */
             answer_text?: string;
+            /**
+             * Format: uuid
+             * @description The id this recording was streamed under to `GET /api/interviews/{session_id}/turns/{turn_number}/live` (WebSocket, see docs/CLIENTS.md). When that stream's transcript is complete it is used and the file is not transcribed again; otherwise (no stream, dropped, another recording's) the file is.
+             */
+            live_id?: string;
         } & (unknown | unknown);
         InterviewResult: {
             /** Format: uuid */

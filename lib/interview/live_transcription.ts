@@ -151,7 +151,8 @@ export class LiveTranscriptions {
   }
 
   /**
-   * The complete live transcript of recording `liveId` for a turn, taken once; null when there
+   * The complete live transcript of recording `liveId` for a turn (with the seconds of audio
+   * streamed), taken once; null when there
    * is none (no stream, another recording's, broken, resumed, empty, or not stopped and final
    * within `waitMs`: the answer may overtake the stream's stop message).
    */
@@ -160,7 +161,7 @@ export class LiveTranscriptions {
     turn: number,
     liveId: string,
     waitMs = LIVE_FINAL_WAIT_MS,
-  ): Promise<string | null> {
+  ): Promise<Transcription | null> {
     const key = `${sessionId}:${turn}`;
     const entry = this.#entries.get(key);
     if (!entry || entry.liveId !== liveId) return null;
@@ -171,7 +172,8 @@ export class LiveTranscriptions {
       await Promise.race([entry.stopped.promise, late]);
       if (!entry.final || entry.resumed) return null;
       const t = await Promise.race([entry.final, late]);
-      return t?.complete && t.text.trim() ? t.text.trim() : null;
+      if (!t?.complete || !t.text.trim()) return null;
+      return { text: t.text.trim(), durationSec: entry.bytes / (LIVE_PCM_RATE * 2) };
     } finally {
       clearTimeout(timer);
       this.#close(entry);
@@ -213,7 +215,7 @@ export async function liveOrFileTranscript(
   liveId: string | undefined,
   fileStt: () => Promise<Transcription>,
 ): Promise<Transcription & { source: "live" | "server" }> {
-  const text = liveId ? await live?.take(sessionId, turn, liveId) : null;
-  if (text) return { text, durationSec: null, source: "live" };
+  const heard = liveId ? await live?.take(sessionId, turn, liveId) : null;
+  if (heard) return { ...heard, source: "live" };
   return { ...(await fileStt()), source: "server" };
 }

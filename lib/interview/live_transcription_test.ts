@@ -32,7 +32,10 @@ Deno.test("live registry: a complete stream is taken once, only by its own recor
   a.push(new Uint8Array(6));
   await a.stop();
   assert.equal(await live.take(SID, 1, "other", 10), null, "another recording's id");
-  assert.equal(await live.take(SID, 1, "a", 10), "16 bytes");
+  assert.deepEqual(await live.take(SID, 1, "a", 10), {
+    text: "16 bytes",
+    durationSec: 16 / 48_000,
+  });
   assert.equal(await live.take(SID, 1, "a", 10), null, "taken once");
   assert.equal(live.size, 0);
   live.close();
