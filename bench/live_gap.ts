@@ -8,8 +8,8 @@
  * commit. A client like the island: the live variant opens
  * `/api/interviews/{id}/turns/{n}/live` when recording starts, streams PCM16 24 kHz (at 10×
  * real time: the fake's work does not depend on pacing, and the clock starts only at stop),
- * then at stop sends `stop` and POSTs the answer (a WAV of that length) with its `live_id`;
- * the file variant POSTs the same WAV without a stream. Then, as in `turn_gap.ts`, it fetches
+ * then at stop sends `stop` and POSTs the answer (WebM/Opus of that length, like Chrome's) with
+ * its `live_id`; the file variant POSTs the same file without a stream. Then, as in `turn_gap.ts`, it fetches
  * `next_turn.question_audio_url` with `format=pcm` until the first body byte, and plays it out.
  */
 import { DenoWebSocket } from "../lib/ai/openai/realtime_socket.ts";
@@ -20,7 +20,7 @@ import { TURNS_PER_INTERVIEW } from "../lib/interview/mod.ts";
 import type { Storage } from "../lib/storage/types.ts";
 import type { Sql } from "../db/client.ts";
 import { createApp } from "../routes/app.ts";
-import { startFakeOpenAI, toneWav } from "../tests/fake_openai.ts";
+import { startFakeOpenAI } from "../tests/fake_openai.ts";
 import { formatMs, markdownTable, median } from "./stats.ts";
 
 export const LIVE_LATENCY = {
@@ -54,24 +54,42 @@ const FIXTURE = new URL("../tests/fixtures/answer_ko.wav", import.meta.url);
 const STREAM_SPEEDUP = 10;
 const FRAME_SECONDS = 0.1;
 
-/** The fixture's 16 kHz speech looped to `seconds`, as a WAV and as PCM16 24 kHz. */
+/**
+ * The fixture's speech looped to `seconds` with ffmpeg: as the island records it (WebM/Opus,
+ * 32 kb/s) and as the live stream carries it (PCM16 24 kHz).
+ */
 async function recordingOf(
   seconds: number,
-): Promise<{ wav: Blob; pcm24: Uint8Array<ArrayBuffer> }> {
-  const src = await Deno.readFile(FIXTURE);
-  const at = new TextDecoder().decode(src.subarray(0, 200)).indexOf("data") + 8;
-  const samples = new Int16Array(src.slice(at, at + ((src.byteLength - at) & ~1)).buffer);
-  const n = seconds * 16_000;
-  // toneWav's header (16 kHz mono PCM16), with the speech instead of its tone.
-  const wav = toneWav(seconds);
-  const out = new Int16Array(wav.buffer, 44, n);
-  for (let i = 0; i < n; i++) out[i] = samples[i % samples.length];
-  const pcm24 = new Int16Array(seconds * 24_000);
-  for (let i = 0; i < pcm24.length; i++) pcm24[i] = out[Math.floor((i * 2) / 3)];
-  return {
-    wav: new Blob([wav as Uint8Array<ArrayBuffer>], { type: "audio/wav" }),
-    pcm24: new Uint8Array(pcm24.buffer),
-  };
+): Promise<{ file: Blob; pcm24: Uint8Array<ArrayBuffer> }> {
+  const dir = await Deno.makeTempDir({ prefix: "mi-bench-answer-" });
+  try {
+    const ffmpeg = async (...args: string[]) => {
+      const { success, stderr } = await new Deno.Command("ffmpeg", {
+        args: [
+          "-v",
+          "error",
+          "-stream_loop",
+          "-1",
+          "-i",
+          FIXTURE.pathname,
+          "-t",
+          `${seconds}`,
+          ...args,
+        ],
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      if (!success) throw new Error(`ffmpeg: ${new TextDecoder().decode(stderr)}`);
+    };
+    await ffmpeg("-c:a", "libopus", "-b:a", "32k", `${dir}/a.webm`);
+    await ffmpeg("-f", "s16le", "-ac", "1", "-ar", "24000", `${dir}/a.pcm`);
+    return {
+      file: new Blob([await Deno.readFile(`${dir}/a.webm`)], { type: "audio/webm" }),
+      pcm24: await Deno.readFile(`${dir}/a.pcm`) as Uint8Array<ArrayBuffer>,
+    };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }
 
 /** Streams `pcm` to the live endpoint; resolves with `stop`, which ends the recording. */
@@ -111,7 +129,7 @@ async function interview(
   origin: string,
   who: Candidate,
   variant: Variant,
-  rec: { wav: Blob; pcm24: Uint8Array<ArrayBuffer> },
+  rec: { file: Blob; pcm24: Uint8Array<ArrayBuffer> },
 ): Promise<number[]> {
   const auth = { authorization: `Bearer ${who.token}` };
   const started = await fetch(`${origin}/api/interviews/start`, {
@@ -131,7 +149,7 @@ async function interview(
     stream?.stop();
     const form = new FormData();
     form.set("turn_number", String(n));
-    form.set("audio", rec.wav, "answer.wav");
+    form.set("audio", rec.file, "answer.webm");
     if (stream) form.set("live_id", stream.liveId);
     const res = await fetch(`${origin}/api/interviews/${sid}/answer`, {
       method: "POST",
