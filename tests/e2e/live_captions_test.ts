@@ -2,7 +2,7 @@
  * Live captions in real Chromium (issue 16): with live transcription on, the island streams
  * the fake microphone to the live WebSocket while recording, the captions grow on the page
  * before stop is pressed, and the answer is then taken from the live transcript — the file is
- * not transcribed.
+ * not transcribed. A socket opened with the page's cookie but without its CSRF token is closed.
  */
 import assert from "node:assert/strict";
 import { DEFAULT_TRANSCRIPT, fakeOpenAiProvider } from "../fake_openai.ts";
@@ -69,6 +69,19 @@ Deno.test({
         select transcript_source, answer_stt_text from interview_turns where turn_number = 1`;
       assert.deepEqual(turn, { transcript_source: "live", answer_stt_text: DEFAULT_TRANSCRIPT });
       assert.deepEqual(errors, []);
+
+      // The page's cookie opens the socket, but only the CSRF token lets audio in.
+      const closes = await page.evaluate(async (sid) => {
+        const attempt = (csrf: string) =>
+          new Promise<number>((resolve) => {
+            const ws = new WebSocket(`ws://${location.host}/api/interviews/${sid}/turns/2/live`);
+            ws.onopen = () =>
+              ws.send(JSON.stringify({ type: "start", live_id: crypto.randomUUID(), csrf }));
+            ws.onclose = (e) => resolve(e.code);
+          });
+        return [await attempt("forged-token-forged-token-forged-token")];
+      }, page.url().match(/[0-9a-f-]{36}/)![0]);
+      assert.deepEqual(closes, [1008], "a start without the page's CSRF token is refused");
     } finally {
       await browser.close();
       await app.close();
