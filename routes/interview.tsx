@@ -45,6 +45,7 @@ export const handler: Handlers = {
       speechLang: "ko-KR",
       retryPending: current.answer_stt_text !== null || current.answer_audio_url !== null,
       csrf: ctx.csrf,
+      live: !!ctx.deps.ai.liveTranscribe,
       resultUrl: `/interviews/${id}/result`,
       loginUrl: "/login",
       t: islandMessages(ctx.lang),

@@ -15,7 +15,7 @@
  *   `<`, `>`, CR or LF, json/text output only) and keywords that correct near-miss spellings
  *   present in the transcript (see `fake_stt_keywords.ts`); `usage` as the real API reports it.
  * - `GET /v1/realtime`: the Realtime API over WebSocket (`tests/fake_realtime.ts`, controlled
- *   through `realtime`).
+ *   through `realtime`), speech and live transcription sessions.
  *
  * Every request is recorded; latency and failures can be injected per endpoint. In `retired`
  * mode the models OpenAI shut down answer 404 `model_not_found`, as they will after 2027.
@@ -172,7 +172,6 @@ const ROUTES: Record<string, FakeEndpoint> = {
 /** Starts the fake on a free port of 127.0.0.1. */
 export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const mp3 = await Deno.readFile(SPEECH_MP3);
-  const realtime = await startFakeRealtime({ apiKey: opts.apiKey });
   const retryAfterMs = opts.retryAfterMs === undefined ? 10 : opts.retryAfterMs;
   const requests: Recorded[] = [];
   const latency = new Map<FakeEndpoint, Latency>();
@@ -183,6 +182,11 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     text: opts.transcript ?? DEFAULT_TRANSCRIPT,
     durationSec: undefined as number | undefined,
   };
+  const realtime = await startFakeRealtime({
+    apiKey: opts.apiKey,
+    nextTranscript: (keywords) =>
+      applyKeywords(transcriptQueue.shift() ?? transcript.text, keywords),
+  });
   let cost: TranscriptionCost = { baseMs: 0, perAudioSecondMs: 0 };
   // Aborted to release hung requests and pending delays (reset, close).
   let release = new AbortController();

@@ -228,7 +228,7 @@ export interface paths {
         put?: never;
         /**
          * Answer the current turn with a recording or typed text
-         * @description Answers the current turn. Exactly one submission per turn wins (others get 409 `turn_conflict`). When an AI step fails the recording is kept and the turn is `failed`: retry with `/turns/{n}/retry` or submit again. Without server speech recognition a recording needs `client_transcript`; with it, `client_transcript` is ignored.
+         * @description Answers the current turn. Exactly one submission per turn wins (others get 409 `turn_conflict`). When an AI step fails the recording is kept and the turn is `failed`: retry with `/turns/{n}/retry` or submit again. Without server speech recognition a recording needs `client_transcript`; with it, `client_transcript` is ignored. While recording, a client may stream the audio to the WebSocket `GET /{session_id}/turns/{turn_number}/live` (not an OpenAPI operation; protocol in docs/CLIENTS.md) for live captions, and send the same `live_id` here: a complete live transcript then replaces file STT.
          */
         post: operations["submitAnswer"];
         delete?: never;
@@ -542,6 +542,11 @@ export interface components {
              * @enum {string}
              */
             client_transcript_source?: "browser" | "typed";
+            /**
+             * Format: uuid
+             * @description The id this recording was streamed under to `GET /api/interviews/{session_id}/turns/{turn_number}/live` (WebSocket, see docs/CLIENTS.md). When that stream's transcript is complete it is used and the file is not transcribed again; otherwise (no stream, dropped, another recording's) the file is.
+             */
+            live_id?: string;
         } & (unknown | unknown);
         InterviewResult: {
             /** Format: uuid */

@@ -170,6 +170,34 @@ export interface Transcription {
   durationSec: number | null;
 }
 
+/** Hints and callbacks of a live transcription session (one answer being spoken). */
+export interface LiveTranscribeOptions extends TranscribeOptions {
+  /** The transcript so far, each time it grows (partial, may still change until the final). */
+  onPartial?: (text: string) => void;
+}
+
+/** The final text of a live transcription; `complete` is false when the stream broke. */
+export interface LiveTranscript {
+  text: string;
+  complete: boolean;
+}
+
+/**
+ * A live transcription session: audio goes in while the candidate speaks, partial text comes
+ * out through `onPartial`, and `finish` commits the audio and waits for the final text.
+ */
+export interface LiveTranscription {
+  /** Raw 16-bit little-endian mono PCM at {@link LIVE_PCM_RATE} Hz. */
+  push(pcm: Uint8Array): void;
+  /** Commits what was pushed; resolves (never rejects) once the final text or a failure is in. */
+  finish(): Promise<LiveTranscript>;
+  /** Drops the session (no final expected). */
+  close(): void;
+}
+
+/** Sample rate of the PCM a live transcription takes (the Realtime API's only input rate). */
+export const LIVE_PCM_RATE = 24_000;
+
 /** The AI capabilities the product needs. */
 export interface AiProvider {
   readonly name: ProviderName;
@@ -206,6 +234,11 @@ export interface AiProvider {
   prepareSpeech?(): void;
   /** Throws AppError("unsupported", "tts_unavailable") when the provider has no TTS. */
   speak(text: string, opts?: CallOptions): Promise<Speech>;
+  /**
+   * Opens a live transcription session; absent when the provider (or its configuration) has
+   * none, and then answers are transcribed from the file only. Rejects when it cannot open.
+   */
+  liveTranscribe?(opts?: LiveTranscribeOptions): Promise<LiveTranscription>;
   /** Throws AppError("unsupported", "stt_unavailable") when the provider has no STT. */
   transcribe(
     audio: Uint8Array,

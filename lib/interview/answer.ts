@@ -33,6 +33,7 @@ import { AnswerText } from "../schemas.ts";
 import { URL_TTL_SEC } from "../storage/types.ts";
 import { readLimited, readUpload, type Upload } from "../upload.ts";
 import { deliveryMetrics } from "./delivery_metrics.ts";
+import { liveOrFileTranscript } from "./live_transcription.ts";
 import {
   FEEDBACK_JOB,
   type InterviewDeps,
@@ -75,6 +76,8 @@ export interface AnswerInput {
   audio?: Upload;
   text?: string;
   clientTranscript?: ClientTranscript;
+  /** The recording's id the island also streamed live under (`live_transcription.ts`). */
+  liveId?: string;
 }
 
 /**
@@ -105,7 +108,7 @@ export async function submitAnswer(
     }
     return await answerWithText(deps, session, input.turnNumber, parsed.data);
   }
-  return await answerWithAudio(deps, session, input.turnNumber, bytes!, client);
+  return await answerWithAudio(deps, session, input.turnNumber, bytes!, client, input.liveId);
 }
 
 async function answerWithText(
@@ -135,6 +138,7 @@ async function answerWithAudio(
   n: number,
   bytes: Uint8Array,
   client: ClientTranscript | null,
+  liveId?: string,
 ): Promise<AnswerResult> {
   const audio = await inspectAudio(bytes);
   if (!audio) {
@@ -169,17 +173,18 @@ async function answerWithAudio(
       measure(deps, "storage", () => deps.storage.put(key, s.bytes, s.contentType))
     ),
     transcriptOf(client, () =>
-      measure(
-        deps,
-        "stt",
-        () =>
-          deps.ai.transcribe(
-            bytes,
-            `answer.${audio.ext}`,
-            audio.contentType,
-            transcriptionHints(ctx, before.question_text, usage.for("transcription")),
-          ),
-      )),
+      liveOrFileTranscript(deps.live, session.id, n, liveId, () =>
+        measure(
+          deps,
+          "stt",
+          () =>
+            deps.ai.transcribe(
+              bytes,
+              `answer.${audio.ext}`,
+              audio.contentType,
+              transcriptionHints(ctx, before.question_text, usage.for("transcription")),
+            ),
+        ))),
   ]);
   await usage.settled();
   if (put.status === "rejected") {
@@ -208,7 +213,7 @@ async function answerWithAudio(
     answer_audio_type: audio.contentType,
     answer_audio_size: (await stored).bytes.byteLength,
     answer_stt_text: transcript,
-    transcript_source: stt.status === "fulfilled" ? stt.value.source : null,
+    transcript_source: stt.status === "fulfilled" && transcript !== null ? stt.value.source : null,
     metrics,
   });
   if (!held) throw turnConflict(await currentState(deps, session.id));

@@ -5,6 +5,7 @@
  * extending while the model works. A worker that dies stops extending, its lease lapses, and
  * another one takes the job over; an attempt commits only while it still holds the job.
  */
+import type { LiveTranscriptions } from "./live_transcription.ts";
 import type { Sql } from "../../db/client.ts";
 import {
   failPendingSession,
@@ -40,6 +41,8 @@ export interface InterviewDeps {
   /** Receives the duration of each pipeline stage (a later issue exports them as metrics). */
   timings?: (stage: Stage, ms: number) => void;
   log?: (entry: Record<string, unknown>) => void;
+  /** Live transcriptions of answers being spoken; without it answers use file STT only. */
+  live?: LiveTranscriptions;
 }
 
 /** `jobs.kind` of interview feedback. */

@@ -33,6 +33,7 @@ import {
 } from "../schemas.ts";
 import { listRequirements, withCoverage } from "../requirement_map.ts";
 import { createRealtimeTts, type DivergenceOutcome } from "./realtime_tts.ts";
+import { openLiveTranscription } from "./live_transcribe.ts";
 import type { AiProvider, CallOptions, InterviewFeedback, QA, TurnFeedback } from "../types.ts";
 import { checkRequirementMap } from "./requirement_map.ts";
 
@@ -57,6 +58,8 @@ export interface OpenAiProviderOptions {
   sttModel: string;
   /** ISO-639-1 languages of the answers, e.g. ["ko"]; other models than gpt-transcribe get the first. */
   sttLanguages: string[];
+  /** A live transcription model (gpt-live-transcribe) on the STT server; unset: file STT only. */
+  liveSttModel?: string;
   /** Per-attempt time limit; retries come on top. */
   timeoutMs: number;
   maxRetries: number;
@@ -206,6 +209,17 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
     },
 
     ...(realtime && { prepareSpeech: () => realtime.prepare() }),
+
+    ...(opts.liveSttModel && {
+      liveTranscribe: (live) =>
+        openLiveTranscription({
+          baseURL: sttClient.baseURL,
+          apiKey: opts.sttApiKey ?? opts.apiKey,
+          model: opts.liveSttModel!,
+          languages: opts.sttLanguages,
+          timeoutMs: opts.timeoutMs,
+        }, live),
+    }),
 
     async speak(text, call) {
       if (!text.trim()) throw new AppError("bad_input", "tts_text_empty", "Nothing to speak");

@@ -24,6 +24,7 @@ import {
   TurnParam,
 } from "./schemas.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
+import { liveTranscriptionSocket } from "./live.ts";
 
 const tags = ["interviews"];
 const ai: MiddlewareHandler<AppEnv>[] = [requireUser, limitUser(LIMITS.aiPerUser)];
@@ -86,7 +87,11 @@ const submitAnswerRoute = createRoute({
   description: "Answers the current turn. Exactly one submission per turn wins (others get " +
     "409 `turn_conflict`). When an AI step fails the recording is kept and the turn is " +
     "`failed`: retry with `/turns/{n}/retry` or submit again. Without server speech " +
-    "recognition a recording needs `client_transcript`; with it, `client_transcript` is ignored.",
+    "recognition a recording needs `client_transcript`; with it, `client_transcript` is ignored. " +
+    "While recording, a client may " +
+    "stream the audio to the WebSocket `GET /{session_id}/turns/{turn_number}/live` (not an " +
+    "OpenAPI operation; protocol in docs/CLIENTS.md) for live captions, and send the same " +
+    "`live_id` here: a complete live transcript then replaces file STT.",
   request: {
     params: SessionParam,
     body: { required: true, content: { "multipart/form-data": { schema: AnswerForm } } },
@@ -112,6 +117,7 @@ export const submitAnswer: RouteHandler<typeof submitAnswerRoute, AppEnv> = asyn
       clientTranscript: form.client_transcript
         ? { text: form.client_transcript, source: form.client_transcript_source ?? "browser" }
         : undefined,
+      liveId: form.live_id,
     },
   );
   return c.json(result, 200);
@@ -260,4 +266,6 @@ export const interviews = createRouter()
   .openapi(retryTurnRoute, retryTurn)
   .openapi(getQuestionAudioRoute, getQuestionAudio)
   .openapi(getInterviewResultRoute, getInterviewResult)
-  .openapi(retryFeedbackRoute, retryFeedback);
+  .openapi(retryFeedbackRoute, retryFeedback)
+  // A WebSocket: OpenAPI cannot describe it; see docs/CLIENTS.md.
+  .get("/:session_id/turns/:turn_number/live", liveTranscriptionSocket);

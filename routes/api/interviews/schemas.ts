@@ -202,6 +202,12 @@ export const AnswerForm = z.object({
       "speech recognition produced it, even if the candidate then corrected it; `typed` when " +
       "the candidate wrote it all because recognition heard nothing or was turned off.",
   }),
+  live_id: Uuid.optional().openapi({
+    description: "The id this recording was streamed under to " +
+      "`GET /api/interviews/{session_id}/turns/{turn_number}/live` (WebSocket, see " +
+      "docs/CLIENTS.md). When that stream's transcript is complete it is used and the file is " +
+      "not transcribed again; otherwise (no stream, dropped, another recording's) the file is.",
+  }),
 }).openapi("InterviewAnswer", { oneOf: [{ required: ["audio"] }, { required: ["answer_text"] }] });
 
 export const SessionParam = z.object({
