@@ -1,5 +1,5 @@
 import type { Sql, TxSql } from "./client.ts";
-import type { Gender, ProviderName } from "./types.ts";
+import type { Gender, InterviewLanguage, InterviewMode, ProviderName } from "./types.ts";
 
 type Q = Sql | TxSql;
 
@@ -18,6 +18,8 @@ export interface SessionRow {
   feedback: unknown;
   failure_reason: string | null;
   ai_provider: ProviderName;
+  mode: InterviewMode;
+  language: InterviewLanguage;
   created_at: Date;
   completed_at: Date | null;
 }
@@ -80,11 +82,17 @@ export async function findInterviewSource(
 /** Creates a session. */
 export async function insertSession(
   sql: Q,
-  s: { userId: string; coverLetterId: string; aiProvider: string },
+  s: {
+    userId: string;
+    coverLetterId: string;
+    aiProvider: string;
+    mode: InterviewMode;
+    language: InterviewLanguage;
+  },
 ): Promise<SessionRow> {
   const rows = await sql<SessionRow[]>`
-    insert into interview_sessions (user_id, cover_letter_id, ai_provider)
-    values (${s.userId}, ${s.coverLetterId}, ${s.aiProvider})
+    insert into interview_sessions (user_id, cover_letter_id, ai_provider, mode, language)
+    values (${s.userId}, ${s.coverLetterId}, ${s.aiProvider}, ${s.mode}, ${s.language})
     returning *`;
   return rows[0];
 }
@@ -303,7 +311,7 @@ export async function saveFeedback(
 /** The columns a history listing needs (not the feedback, which can be large). */
 export type SessionSummary = Pick<
   SessionRow,
-  "id" | "cover_letter_id" | "status" | "created_at" | "completed_at"
+  "id" | "cover_letter_id" | "status" | "mode" | "language" | "created_at" | "completed_at"
 >;
 
 /** A user's sessions, newest first, one page of summaries plus the total. */
@@ -315,7 +323,8 @@ export async function listSessions(
 ): Promise<{ items: SessionSummary[]; total: number }> {
   // One round trip: the window count rides along with the page.
   const rows = await sql<(SessionSummary & { total: number })[]>`
-    select id, cover_letter_id, status, created_at, completed_at, count(*) over ()::int as total
+    select id, cover_letter_id, status, mode, language, created_at, completed_at,
+      count(*) over ()::int as total
     from interview_sessions where user_id = ${userId}
     order by created_at desc, id desc limit ${limit} offset ${offset}`;
   // The rows still carry `total`; callers pick the fields they show, so no copy is made here.

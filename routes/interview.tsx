@@ -1,6 +1,5 @@
 import { Alert, PageHeader } from "../components/ui.tsx";
 import Recorder, { type RecorderProps } from "../islands/Recorder.tsx";
-import { TURNS_PER_INTERVIEW } from "../lib/ai/types.ts";
 import { notFound } from "../lib/errors.ts";
 import { islandMessages, type Messages } from "../lib/i18n/mod.ts";
 import { getResult, startInterview } from "../lib/interview/mod.ts";
@@ -37,7 +36,7 @@ export const handler: Handlers = {
     const props: RecorderProps = {
       sessionId: id,
       turn: current.turn_number,
-      total: TURNS_PER_INTERVIEW,
+      total: result.total_turns,
       question: current.question_text,
       audioUrl: current.question_audio_url,
       mode: ctx.deps.ai.capabilities.stt ? "voice" : "text",

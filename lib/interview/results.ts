@@ -11,7 +11,13 @@ import {
   setSessionStatus,
 } from "../../db/interviews.ts";
 import { enqueueJob } from "../../db/jobs.ts";
-import type { DeliveryMetrics, ProviderName } from "../ai/types.ts";
+import type {
+  DeliveryMetrics,
+  InterviewLanguage,
+  InterviewMode,
+  ProviderName,
+} from "../ai/types.ts";
+import { turnsFor } from "../ai/types.ts";
 import { type InterviewUsage, interviewUsage } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { Pagination } from "../schemas.ts";
@@ -43,6 +49,10 @@ export interface InterviewResult {
   session_id: string;
   status: SessionStatus;
   ai_provider: ProviderName;
+  mode: InterviewMode;
+  language: InterviewLanguage;
+  /** Questions in this interview: 1 for a self-introduction, else 5. */
+  total_turns: number;
   total_feedback: string | null;
   feedback: unknown;
   failure_reason: string | null;
@@ -75,6 +85,9 @@ export async function getResult(
     session_id: session.id,
     status: session.status,
     ai_provider: session.ai_provider,
+    mode: session.mode,
+    language: session.language,
+    total_turns: turnsFor(session.mode),
     total_feedback: session.total_feedback,
     feedback: session.feedback ?? null,
     failure_reason: session.failure_reason,
@@ -106,6 +119,8 @@ export async function listHistory(
     session_id: string;
     cover_letter_id: string;
     status: SessionStatus;
+    mode: InterviewMode;
+    language: InterviewLanguage;
     created_at: string;
     completed_at: string | null;
   }[];
@@ -117,6 +132,8 @@ export async function listHistory(
       session_id: s.id,
       cover_letter_id: s.cover_letter_id,
       status: s.status,
+      mode: s.mode,
+      language: s.language,
       created_at: s.created_at.toISOString(),
       completed_at: s.completed_at?.toISOString() ?? null,
     })),
