@@ -262,5 +262,6 @@ export function selfIntroAdvice(c: SelfIntroCheck, language: InterviewLanguage):
   const tail = c.char_count < clo || (c.duration_sec ?? shi) < slo
     ? (en ? "Add one concrete achievement with a number." : "수치가 있는 성과 하나를 더 넣으세요.")
     : (en ? "Cut background and keep one story." : "배경 설명을 줄이고 사례 하나에 집중하세요.");
-  return `${parts.join(en ? "; " : ", ")}. ${tail}`;
+  const said = parts.join(en ? "; " : ", ");
+  return `${said[0].toUpperCase()}${said.slice(1)}. ${tail}`;
 }

@@ -3,10 +3,12 @@
  * read off what the assessment saw: the STAR parts told, the numbers that measure an outcome,
  * the named tools, the question's terms and the posting's keywords the answer evidences, and
  * whether the first sentence already answers. Each score quotes the sentence it rests on.
+ * English interviews get their feedback written from the rubric (`englishNotes`).
  */
 import { clip } from "../korean.ts";
 import { mentions } from "../skills.ts";
-import type { ContentDimension } from "../rubric.ts";
+import { type ContentDimension, RUBRIC_DIMENSIONS } from "../rubric.ts";
+import type { Rubric, RubricDimension } from "../types.ts";
 import type { SentenceReading } from "./evidence.ts";
 import type { Assessment } from "./assess.ts";
 
@@ -81,4 +83,48 @@ export function contentRubric(a: Assessment, hasPosting: boolean): Judged {
     evidence: quote(at < 0 ? r[0] : r[at]),
   };
   return { conclusion_first: conclusion, specifics, relevance, structure };
+}
+
+const DIMENSION_EN: Record<RubricDimension, string> = {
+  conclusion_first: "Conclusion first",
+  specifics: "Specifics and numbers",
+  relevance: "Relevance to the role",
+  structure: "Structure (STAR)",
+  delivery: "Delivery",
+};
+
+const TIPS_EN: Record<RubricDimension, string> = {
+  conclusion_first: "Open with your answer in one sentence, then give the support.",
+  specifics: "Name the tools you used and give a number that shows the result.",
+  relevance: "Answer the question asked, and tie it to a requirement of the posting.",
+  structure: "Tell one real story: situation, your task, what you did, the result.",
+  delivery: "Keep a steady pace, pause instead of filler words, and avoid long silences.",
+};
+
+const VERDICTS_EN = [
+  "",
+  "This answer needs to be prepared again.",
+  "This answer lacks evidence.",
+  "A fair answer with room to improve.",
+  "A good answer.",
+  "An excellent answer.",
+];
+
+/** English feedback written from the rubric: each strong and weak dimension with its anchor. */
+export function englishNotes(
+  rubric: Rubric,
+  score: number,
+): { feedback: string; strengths: string[]; improvements: string[] } {
+  const dims = RUBRIC_DIMENSIONS.filter((d) => rubric[d]);
+  const strengths = dims.filter((d) => rubric[d]!.score >= 4)
+    .map((d) => `${DIMENSION_EN[d]}: ${rubric[d]!.anchor}`);
+  const improvements = dims.filter((d) => rubric[d]!.score <= 3)
+    .sort((a, b) => rubric[a]!.score - rubric[b]!.score)
+    .map((d) => `${DIMENSION_EN[d]} (${rubric[d]!.score}/5): ${TIPS_EN[d]}`);
+  const feedback = [
+    VERDICTS_EN[score],
+    strengths[0] ?? "",
+    improvements[0] ? `To improve: ${improvements[0]}` : "",
+  ].filter(Boolean).join(" ");
+  return { feedback, strengths, improvements };
 }
