@@ -21,6 +21,8 @@ export interface RecorderProps {
   audioUrl: string | null;
   /** "text" when the server cannot transcribe speech (offline provider). */
   mode: "voice" | "text";
+  /** BCP 47 language of the interview, for the browser's own voice. */
+  speechLang?: string;
   /** The current turn has a stored answer whose processing failed: resume it on the server. */
   retryPending: boolean;
   csrf: string;
@@ -152,8 +154,10 @@ export default function Recorder(p: RecorderProps) {
     };
     if (!synth) return finish();
     const u = new SpeechSynthesisUtterance(question.value);
-    u.lang = "ko-KR";
-    const voice = synth.getVoices().find((v) => v.lang.toLowerCase().startsWith("ko"));
+    const lang = p.speechLang ?? "ko-KR";
+    u.lang = lang;
+    const base = lang.slice(0, 2).toLowerCase();
+    const voice = synth.getVoices().find((v) => v.lang.toLowerCase().startsWith(base));
     if (voice) u.voice = voice;
     let started = false;
     u.onstart = () => (started = true);

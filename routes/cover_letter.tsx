@@ -1,4 +1,5 @@
 import { RecordList, type Row } from "../components/lists.tsx";
+import { InterviewSetupFields } from "../components/interview_setup.tsx";
 import {
   Alert,
   Button,
@@ -123,6 +124,7 @@ export function CoverLetterPage(
         <p class="mt-1 text-sm text-indigo-900">{t.cl_start_interview_hint}</p>
         <PostForm action="/interviews" csrf={p.csrf} class="mt-4">
           <input type="hidden" name="cover_letter_id" value={letter.id} />
+          <InterviewSetupFields t={t} />
           <Button>{t.cl_start_interview}</Button>
         </PostForm>
       </section>

@@ -1,4 +1,5 @@
 import { Alert, Card, LinkButton, PageHeader, PostForm, Prose } from "../components/ui.tsx";
+import { RubricTable, SelfIntroTarget } from "../components/rubric.tsx";
 import type { DeliveryMetrics, InterviewFeedback, TurnFeedback } from "../lib/ai/types.ts";
 import { fmt, formatDate, type Lang, type Messages } from "../lib/i18n/mod.ts";
 import {
@@ -89,6 +90,20 @@ function Metrics(p: { t: Messages; m: DeliveryMetrics | null }) {
     ]);
   }
   items.push([t.metric_fillers, fmt(t.metric_fillers_value, { n: m.filler_count })]);
+  if (m.long_pause_count != null) {
+    items.push([
+      t.metric_long_pauses,
+      fmt(t.metric_long_pauses_value, { n: m.long_pause_count, sec: m.long_pause_total_sec ?? 0 }),
+    ]);
+  }
+  if (m.register) {
+    items.push([
+      t.metric_register,
+      m.register.mixed
+        ? fmt(t.metric_register_mixed, { haeyo: m.register.haeyo, hapsyo: m.register.hapsyo })
+        : t.metric_register_consistent,
+    ]);
+  }
   return (
     <div>
       <h4 class="text-sm font-semibold text-slate-700">{t.result_metrics}</h4>
@@ -146,6 +161,8 @@ function Turn(p: { t: Messages; turn: ResultTurn }) {
         <div class="space-y-3 rounded-lg bg-slate-50 p-3">
           <h4 class="text-sm font-semibold text-slate-700">{t.result_feedback}</h4>
           <Prose text={fb?.feedback ?? turn.turn_feedback} />
+          <SelfIntroTarget t={t} check={fb?.self_intro} />
+          <RubricTable t={t} rubric={fb?.rubric} />
           <Bullets title={t.result_strengths} items={fb?.strengths} tone="good" />
           <Bullets title={t.result_improvements} items={fb?.improvements} tone="fix" />
           <Bullets title={t.result_evidence} items={fb?.evidence} tone="quote" />

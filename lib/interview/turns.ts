@@ -26,7 +26,7 @@ import type {
   ProviderName,
   UsageEvent,
 } from "../ai/types.ts";
-import { DEFAULT_SETUP, turnsFor } from "../ai/types.ts";
+import { DEFAULT_SETUP, INTERVIEW_LANGUAGES, INTERVIEW_MODES, turnsFor } from "../ai/types.ts";
 import { usageRecorder } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import { type InterviewDeps, loadInterviewContext, logWarn, measure } from "./feedback_job.ts";
@@ -48,6 +48,32 @@ export interface StartedInterview {
   /** Questions in this interview: 1 for a self-introduction, else 5. */
   total_turns: number;
   current_turn: QuestionView;
+}
+
+/**
+ * The setup of a form's `mode` and `language` fields (blank means the default); an unknown
+ * value is refused before anything is created.
+ */
+export function parseSetup(mode: string | undefined, language: string | undefined): InterviewSetup {
+  const m = mode?.trim() || DEFAULT_SETUP.mode;
+  const l = language?.trim() || DEFAULT_SETUP.language;
+  const fields = [
+    ...(INTERVIEW_MODES.includes(m as InterviewMode)
+      ? []
+      : [{ path: "mode", message: "Unknown interview mode" }]),
+    ...(INTERVIEW_LANGUAGES.includes(l as InterviewLanguage)
+      ? []
+      : [{ path: "language", message: "Unknown interview language" }]),
+  ];
+  if (fields.length) {
+    throw new AppError(
+      "invalid",
+      "invalid_input",
+      `Invalid input: ${fields.map((f) => f.path).join(", ")}`,
+      { fields },
+    );
+  }
+  return { mode: m as InterviewMode, language: l as InterviewLanguage };
 }
 
 /**
