@@ -77,6 +77,10 @@ Deno.test("empty and non-Korean transcripts", () => {
     filler_count: 0,
     fillers_per_minute: 0,
     fillers: {},
+    // Spoken, but the audio's activity was not given: no pause figure.
+    long_pause_count: null,
+    long_pause_total_sec: null,
+    register: { haeyo: 0, hapsyo: 0, mixed: false },
   });
   const m = deliveryMetrics("I built a REST API - with tests.", 6);
   assert.equal(m.word_count, 7);
