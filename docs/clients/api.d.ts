@@ -572,15 +572,14 @@ export interface components {
             improvements: string[];
             evidence: string[];
         };
-        /** @description Absent on feedback made before the rubric existed */
+        /** @description The answer scored 1–5 per dimension against fixed anchors: `conclusion_first` 결론 먼저 (두괄식), `specifics` 구체성과 수치, `relevance` 직무 관련성, `structure` 구조 (STAR), `delivery` 전달력 from the delivery metrics (null for typed answers). The answer's `score` is the weighted mean of the dimensions present (conclusion_first 1, specifics 4, relevance 2, structure 2, delivery 1), rounded half up. Absent on feedback made before the rubric existed. */
         Rubric: {
             conclusion_first: components["schemas"]["RubricScore"];
-            specifics: components["schemas"]["RubricScore"] & unknown;
-            relevance: components["schemas"]["RubricScore"] & unknown;
-            structure: components["schemas"]["RubricScore"] & unknown;
-            delivery: components["schemas"]["RubricScore"] & (Record<string, never> | null);
+            specifics: components["schemas"]["RubricScore"];
+            relevance: components["schemas"]["RubricScore"];
+            structure: components["schemas"]["RubricScore"];
+            delivery: components["schemas"]["RubricScore"] | null;
         };
-        /** @description 결론 먼저 (두괄식) */
         RubricScore: {
             score: number;
             /** @description The fixed description of this level, in the interview's language */
@@ -588,7 +587,7 @@ export interface components {
             /** @description Verbatim quote from the answer the score rests on ("" when none); for delivery, the measurements */
             evidence: string;
         };
-        /** @description Only in `self_intro` mode */
+        /** @description Only in `self_intro` mode: the 1분 자기소개 measured against its target (57 ± 5 s, 350–400 characters without spaces) */
         SelfIntroCheck: {
             duration_sec: number | null;
             char_count: number;

@@ -111,17 +111,19 @@ const DimensionSchema = z.object({
 }).openapi("RubricScore");
 
 const RubricSchema = z.object({
-  conclusion_first: DimensionSchema.openapi({ description: "결론 먼저 (두괄식)" }),
-  specifics: DimensionSchema.openapi({ description: "구체성과 수치" }),
-  relevance: DimensionSchema.openapi({ description: "직무 관련성" }),
-  structure: DimensionSchema.openapi({ description: "구조 (STAR)" }),
-  delivery: DimensionSchema.nullable().openapi({
-    description: "전달력, from the delivery metrics; null for typed answers",
-  }),
+  conclusion_first: DimensionSchema,
+  specifics: DimensionSchema,
+  relevance: DimensionSchema,
+  structure: DimensionSchema,
+  delivery: orNull(DimensionSchema),
 }).openapi("Rubric", {
-  description: "The answer scored 1–5 per dimension against fixed anchors. The answer's " +
+  description: "The answer scored 1–5 per dimension against fixed anchors: " +
+    "`conclusion_first` 결론 먼저 (두괄식), `specifics` 구체성과 수치, `relevance` 직무 " +
+    "관련성, `structure` 구조 (STAR), `delivery` 전달력 from the delivery metrics (null for " +
+    "typed answers). The answer's " +
     "`score` is the weighted mean of the dimensions present (conclusion_first 1, specifics " +
-    "4, relevance 2, structure 2, delivery 1), rounded half up.",
+    "4, relevance 2, structure 2, delivery 1), rounded half up. Absent on feedback made " +
+    "before the rubric existed.",
 });
 
 const SelfIntroSchema = z.object({
@@ -132,18 +134,16 @@ const SelfIntroSchema = z.object({
   duration_ok: z.boolean().nullable().openapi({ description: "Null for a typed answer" }),
   chars_ok: z.boolean(),
 }).openapi("SelfIntroCheck", {
-  description: "A 1분 자기소개 measured against its target (57 ± 5 s, 350–400 characters " +
-    "without spaces)",
+  description: "Only in `self_intro` mode: the 1분 자기소개 measured against its target " +
+    "(57 ± 5 s, 350–400 characters without spaces)",
 });
 
 const TurnFeedbackSchema = z.object({
   turn_number: z.number().int(),
   feedback: z.string(),
   score: z.number().int().min(1).max(5).openapi({ description: "Derived from `rubric`" }),
-  rubric: RubricSchema.optional().openapi({
-    description: "Absent on feedback made before the rubric existed",
-  }),
-  self_intro: SelfIntroSchema.optional().openapi({ description: "Only in `self_intro` mode" }),
+  rubric: RubricSchema.optional(),
+  self_intro: SelfIntroSchema.optional(),
   strengths: z.array(z.string()),
   improvements: z.array(z.string()),
   evidence: z.array(z.string()),
