@@ -23,7 +23,10 @@ const DIMENSIONS = [
   "delivery",
 ] as const;
 
-/** A compact table of an answer's rubric: dimension, score, anchor of that level, quote. */
+/**
+ * A compact table of an answer's rubric: dimension and score in the first column, the anchor
+ * of that level and the quote in the second (two columns stay readable on a phone).
+ */
 export function RubricTable(p: { t: Messages; rubric: RubricView | undefined }) {
   const { t, rubric } = p;
   if (!rubric) return null;
@@ -36,26 +39,28 @@ export function RubricTable(p: { t: Messages; rubric: RubricView | undefined }) 
         </caption>
         <thead class="text-xs text-slate-500">
           <tr>
-            <th scope="col" class="py-1 pr-2 font-medium">{t.rubric_dimension}</th>
-            <th scope="col" class="py-1 pr-2 font-medium">{t.rubric_score}</th>
-            <th scope="col" class="py-1 pr-2 font-medium">{t.rubric_anchor}</th>
-            <th scope="col" class="py-1 font-medium">{t.rubric_evidence}</th>
+            <th scope="col" class="py-1 pr-3 font-medium">
+              {t.rubric_dimension} · {t.rubric_score}
+            </th>
+            <th scope="col" class="py-1 font-medium">{t.rubric_anchor} · {t.rubric_evidence}</th>
           </tr>
         </thead>
         <tbody class="divide-y divide-slate-200 align-top">
           {rows.map(([d, s]) => (
             <tr key={d} data-dimension={d}>
-              <th scope="row" class="py-2 pr-2 font-medium text-slate-800">
-                {t[`rubric_${d}`]}
+              <th scope="row" class="w-28 py-2 pr-3 font-medium text-slate-800 sm:w-44">
+                <span class="block">{t[`rubric_${d}`]}</span>
+                <span class="font-semibold text-indigo-700" data-score={s.score}>
+                  {fmt(t.result_score_value, { score: s.score })}
+                </span>
               </th>
-              <td class="whitespace-nowrap py-2 pr-2 font-semibold text-indigo-700">
-                {fmt(t.result_score_value, { score: s.score })}
-              </td>
-              <td class="py-2 pr-2 text-slate-700">{s.anchor}</td>
-              <td class="py-2 text-slate-600">
-                {s.evidence
-                  ? (d === "delivery" ? s.evidence : `“${s.evidence}”`)
-                  : <span class="text-slate-400">{t.rubric_no_evidence}</span>}
+              <td class="py-2">
+                <p class="text-slate-800">{s.anchor}</p>
+                <p class="mt-1 text-slate-500">
+                  {s.evidence
+                    ? (d === "delivery" ? s.evidence : `“${s.evidence}”`)
+                    : <span class="text-slate-400">{t.rubric_no_evidence}</span>}
+                </p>
               </td>
             </tr>
           ))}
