@@ -1,7 +1,7 @@
 import { findOwned } from "./owned.ts";
 import type { PendingQuery, Row } from "postgres";
 import { firstRow, type Sql, type TxSql } from "./client.ts";
-import type { Gender, ProviderName } from "./types.ts";
+import type { Gender, InterviewLanguage, InterviewMode, ProviderName } from "./types.ts";
 
 type Q = Sql | TxSql;
 
@@ -22,6 +22,8 @@ export interface SessionRow {
   requirement_map: unknown;
   failure_reason: string | null;
   ai_provider: ProviderName;
+  mode: InterviewMode;
+  language: InterviewLanguage;
   created_at: Date;
   completed_at: Date | null;
 }
@@ -83,11 +85,17 @@ export function findInterviewSource(
 /** Creates a session. */
 export async function insertSession(
   sql: Q,
-  s: { userId: string; coverLetterId: string; aiProvider: string },
+  s: {
+    userId: string;
+    coverLetterId: string;
+    aiProvider: string;
+    mode: InterviewMode;
+    language: InterviewLanguage;
+  },
 ): Promise<SessionRow> {
   const rows = await sql<SessionRow[]>`
-    insert into interview_sessions (user_id, cover_letter_id, ai_provider)
-    values (${s.userId}, ${s.coverLetterId}, ${s.aiProvider})
+    insert into interview_sessions (user_id, cover_letter_id, ai_provider, mode, language)
+    values (${s.userId}, ${s.coverLetterId}, ${s.aiProvider}, ${s.mode}, ${s.language})
     returning *`;
   return rows[0];
 }
@@ -318,12 +326,13 @@ export async function saveFeedback(
 
 /** The columns a history listing needs (not the feedback, which can be large). */
 export type SessionSummary =
-  & Pick<SessionRow, "id" | "cover_letter_id" | "status" | "created_at" | "completed_at">
+  & Pick<
+    SessionRow,
+    "id" | "cover_letter_id" | "status" | "mode" | "language" | "created_at" | "completed_at"
+  >
   & {
     posting_title: string | null;
     score: number | null;
-    /** The session's `mode` column where the schema has one, else null. */
-    mode: string | null;
   };
 
 /** A user's sessions, newest first, one page of summaries plus the total. */
@@ -336,9 +345,9 @@ export async function listSessions(
   // One round trip: the window count rides along with the page. `to_jsonb(s) ->> 'mode'` reads
   // a mode column without naming it.
   const rows = await sql<(SessionSummary & { total: number })[]>`
-    select s.id, s.cover_letter_id, s.status, s.created_at, s.completed_at,
+    select s.id, s.cover_letter_id, s.status, s.mode, s.language, s.created_at, s.completed_at,
       jp.title as posting_title, (s.feedback ->> 'score')::float8 as score,
-      to_jsonb(s) ->> 'mode' as mode, count(*) over ()::int as total
+      count(*) over ()::int as total
     from interview_sessions s
     left join cover_letters cl on cl.id = s.cover_letter_id
     left join job_postings jp on jp.id = cl.job_posting_id and jp.user_id = s.user_id

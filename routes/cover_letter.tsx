@@ -1,5 +1,6 @@
 import { CoverLetterFeedback } from "../components/cover_letter_feedback.tsx";
 import { RecordList, type Row } from "../components/lists.tsx";
+import { InterviewSetupFields } from "../components/interview_setup.tsx";
 import {
   Alert,
   Button,
@@ -132,6 +133,7 @@ export function CoverLetterPage(
         </p>
         <PostForm action="/interviews" csrf={p.csrf} class="mt-4">
           <input type="hidden" name="cover_letter_id" value={letter.id} />
+          <InterviewSetupFields t={t} />
           <Button>{t.cl_start_interview}</Button>
         </PostForm>
       </section>

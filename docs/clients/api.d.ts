@@ -192,7 +192,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start an interview for a cover letter; turn 1 is asked */
+        /**
+         * Start an interview for a cover letter; turn 1 is asked
+         * @description Starts an interview in a `mode` (default `job`) and `language` (default `ko`), both stored on the session. An unknown mode or language is refused (422 `invalid_input`) and nothing is created.
+         */
         post: operations["startInterview"];
         delete?: never;
         options?: never;
@@ -471,6 +474,18 @@ export interface components {
             status: "in_progress";
             /** @enum {string} */
             ai_provider: "openai" | "offline";
+            /**
+             * @description `job` 직무 (the default), `behavioural` 인성, `pressure` 압박 (probing follow-ups on the weakest part of the previous answer), `self_intro` 1분 자기소개 (one answer, judged against 57 ± 5 s and 350–400 characters)
+             * @enum {string}
+             */
+            mode: "job" | "behavioural" | "pressure" | "self_intro";
+            /**
+             * @description The interview's language: questions, the transcription language and the feedback follow it (`ko` by default)
+             * @enum {string}
+             */
+            language: "ko" | "en";
+            /** @description Questions in this interview: 1 for `self_intro`, else 5 */
+            total_turns: number;
             current_turn: components["schemas"]["InterviewQuestion"];
         };
         InterviewQuestion: {
@@ -478,6 +493,20 @@ export interface components {
             question_text: string;
             /** @description Signed URL (about 1 h) of the spoken question, usable as `<audio src>` without a token; null when the server has no TTS (the client speaks the text itself). */
             question_audio_url: string | null;
+        };
+        InterviewStart: {
+            /** Format: uuid */
+            cover_letter_id: string;
+            /**
+             * @description `job` 직무 (the default), `behavioural` 인성, `pressure` 압박 (probing follow-ups on the weakest part of the previous answer), `self_intro` 1분 자기소개 (one answer, judged against 57 ± 5 s and 350–400 characters)
+             * @enum {string}
+             */
+            mode?: "job" | "behavioural" | "pressure" | "self_intro";
+            /**
+             * @description The interview's language: questions, the transcription language and the feedback follow it (`ko` by default)
+             * @enum {string}
+             */
+            language?: "ko" | "en";
         };
         InterviewHistory: {
             items: {
@@ -489,8 +518,16 @@ export interface components {
                 status: "in_progress" | "feedback_pending" | "completed" | "failed";
                 /** @description Title of the posting the letter was written for; null without one */
                 posting_title: string | null;
-                /** @description The interview mode where the session records one, else null */
-                mode: string | null;
+                /**
+                 * @description `job` 직무 (the default), `behavioural` 인성, `pressure` 압박 (probing follow-ups on the weakest part of the previous answer), `self_intro` 1분 자기소개 (one answer, judged against 57 ± 5 s and 350–400 characters)
+                 * @enum {string}
+                 */
+                mode: "job" | "behavioural" | "pressure" | "self_intro";
+                /**
+                 * @description The interview's language: questions, the transcription language and the feedback follow it (`ko` by default)
+                 * @enum {string}
+                 */
+                language: "ko" | "en";
                 /** @description Overall score once feedback exists */
                 score: number | null;
                 /** Format: date-time */
@@ -508,7 +545,7 @@ export interface components {
             metrics: components["schemas"]["DeliveryMetrics"];
             next_turn?: components["schemas"]["InterviewQuestion"] & unknown;
             /**
-             * @description Turn 5
+             * @description The last turn (`total_turns`)
              * @enum {boolean}
              */
             interview_completed?: true;
@@ -524,6 +561,19 @@ export interface components {
             fillers: {
                 [key: string]: number;
             };
+            /** @description Silences longer than 2.5 s between the first and the last sound of the recording; null for typed answers or audio whose activity is not measured (MP3); absent on answers recorded before it existed */
+            long_pause_count?: number | null;
+            /** @description Seconds of those long pauses together */
+            long_pause_total_sec?: number | null;
+            /** @description Speech register; null for typed answers */
+            register?: {
+                /** @description Sentences ending in 해요체 (…요) */
+                haeyo: number;
+                /** @description Sentences ending in 하십시오체 (…니다/…니까) */
+                hapsyo: number;
+                /** @description Both registers occur */
+                mixed: boolean;
+            } | null;
         };
         InterviewAnswer: {
             /** @description The turn being answered: must be the current unanswered turn */
@@ -555,6 +605,18 @@ export interface components {
             status: "in_progress" | "feedback_pending" | "completed" | "failed";
             /** @enum {string} */
             ai_provider: "openai" | "offline";
+            /**
+             * @description `job` 직무 (the default), `behavioural` 인성, `pressure` 압박 (probing follow-ups on the weakest part of the previous answer), `self_intro` 1분 자기소개 (one answer, judged against 57 ± 5 s and 350–400 characters)
+             * @enum {string}
+             */
+            mode: "job" | "behavioural" | "pressure" | "self_intro";
+            /**
+             * @description The interview's language: questions, the transcription language and the feedback follow it (`ko` by default)
+             * @enum {string}
+             */
+            language: "ko" | "en";
+            /** @description Questions in this interview: 1 for `self_intro`, else 5 */
+            total_turns: number;
             total_feedback: string | null;
             feedback: components["schemas"]["InterviewFeedback"] | null;
             failure_reason: string | null;
@@ -583,6 +645,7 @@ export interface components {
         };
         InterviewFeedback: {
             summary: string;
+            /** @description The mean of the answers' scores, rounded half up */
             score: number;
             strengths: string[];
             improvements: string[];
@@ -616,10 +679,38 @@ export interface components {
         TurnFeedback: {
             turn_number: number;
             feedback: string;
+            /** @description Derived from `rubric` */
             score: number;
+            rubric?: components["schemas"]["Rubric"];
+            self_intro?: components["schemas"]["SelfIntroCheck"];
             strengths: string[];
             improvements: string[];
             evidence: string[];
+        };
+        /** @description The answer scored 1–5 per dimension against fixed anchors: `conclusion_first` 결론 먼저 (두괄식), `specifics` 구체성과 수치, `relevance` 직무 관련성, `structure` 구조 (STAR), `delivery` 전달력 from the delivery metrics (null for typed answers). The answer's `score` is the weighted mean of the dimensions present (conclusion_first 1, specifics 4, relevance 2, structure 2, delivery 1), rounded half up. Absent on feedback made before the rubric existed. */
+        Rubric: {
+            conclusion_first: components["schemas"]["RubricScore"];
+            specifics: components["schemas"]["RubricScore"];
+            relevance: components["schemas"]["RubricScore"];
+            structure: components["schemas"]["RubricScore"];
+            delivery: components["schemas"]["RubricScore"] | null;
+        };
+        RubricScore: {
+            score: number;
+            /** @description The fixed description of this level, in the interview's language */
+            anchor: string;
+            /** @description Verbatim quote from the answer the score rests on ("" when none); for delivery, the measurements */
+            evidence: string;
+        };
+        /** @description Only in `self_intro` mode: the 1분 자기소개 measured against its target (57 ± 5 s, 350–400 characters without spaces) */
+        SelfIntroCheck: {
+            duration_sec: number | null;
+            char_count: number;
+            target_sec: number[];
+            target_chars: number[];
+            /** @description Null for a typed answer */
+            duration_ok: boolean | null;
+            chars_ok: boolean;
         };
         /** @description What this interview's AI calls consumed (questions, transcription, question audio, feedback), with an estimated cost in US dollars at OpenAI list prices. */
         InterviewUsage: {
@@ -1769,10 +1860,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Format: uuid */
-                    cover_letter_id: string;
-                };
+                "application/json": components["schemas"]["InterviewStart"];
             };
         };
         responses: {

@@ -2,13 +2,24 @@
  * The one AI interface the product uses. Providers (OpenAI, offline) implement it and are
  * passed into the app, so tests swap them freely.
  */
-import type { Gender, PostingAnalysis, ProviderName } from "../../db/types.ts";
+import type {
+  Gender,
+  InterviewLanguage,
+  InterviewMode,
+  PostingAnalysis,
+  ProviderName,
+} from "../../db/types.ts";
 
 /**
  * Structured analysis of a job posting (SPEC §3 `ai_analysis`), and which provider produced a
  * result (stored as `ai_provider`, returned by the API): the columns' own types.
  */
-export type { PostingAnalysis, ProviderName } from "../../db/types.ts";
+export type {
+  InterviewLanguage,
+  InterviewMode,
+  PostingAnalysis,
+  ProviderName,
+} from "../../db/types.ts";
 
 /** What the candidate told us about themselves. */
 export interface Profile {
@@ -17,6 +28,32 @@ export interface Profile {
   gender?: Gender | null;
   career_summary?: string | null;
   certifications?: string | null;
+}
+
+/**
+ * Kinds of interview: 직무 (job skills, the default), 인성 (behavioural), 압박 (pressure: chains
+ * of probing follow-ups on the weakest part of the last answer), or 1분 자기소개 (one answer,
+ * judged against a time and length target).
+ */
+export const INTERVIEW_MODES: readonly InterviewMode[] = [
+  "job",
+  "behavioural",
+  "pressure",
+  "self_intro",
+];
+/** Languages an interview is held in: questions, transcription and feedback. */
+export const INTERVIEW_LANGUAGES: readonly InterviewLanguage[] = ["ko", "en"];
+
+/** How an interview was set up at its start (stored on the session). */
+export interface InterviewSetup {
+  mode: InterviewMode;
+  language: InterviewLanguage;
+}
+export const DEFAULT_SETUP: InterviewSetup = { mode: "job", language: "ko" };
+
+/** Number of questions of an interview in `mode`: a self-introduction is one answer. */
+export function turnsFor(mode: InterviewMode): number {
+  return mode === "self_intro" ? 1 : TURNS_PER_INTERVIEW;
 }
 
 /** Everything an interviewer knows before the first question. */
@@ -29,6 +66,8 @@ export interface InterviewContext {
    * when the next question is asked so both providers aim follow-ups at the gaps.
    */
   requirementGaps?: string[];
+  /** Absent means the default setup (a Korean job interview). */
+  setup?: InterviewSetup;
 }
 
 /** Delivery measurements of one spoken or typed answer, computed by the server. */
@@ -44,6 +83,17 @@ export interface DeliveryMetrics {
   /** Fillers per minute of audio; null for typed answers. */
   fillers_per_minute: number | null;
   fillers: Record<string, number>;
+  /**
+   * Silences longer than `LONG_PAUSE_SEC` between the first and the last sound of the
+   * recording; null for typed answers and when the audio's activity could not be measured.
+   */
+  long_pause_count?: number | null;
+  long_pause_total_sec?: number | null;
+  /**
+   * Sentences ending in 해요체 (…요) and in 하십시오체 (…니다/…니까), and whether the answer
+   * mixes the two; null for typed answers.
+   */
+  register?: { haeyo: number; hapsyo: number; mixed: boolean } | null;
 }
 
 /** One question and its answer so far. */
@@ -54,11 +104,46 @@ export interface QA {
   metrics?: DeliveryMetrics | null;
 }
 
+/** The named dimensions every answer is scored on (anchors in rubric.ts). */
+export type RubricDimension =
+  | "conclusion_first"
+  | "specifics"
+  | "relevance"
+  | "structure"
+  | "delivery";
+
+/** One dimension's judgement: the level, the anchor text of that level, the quote it rests on. */
+export interface RubricScore {
+  score: number; // 1..5
+  anchor: string;
+  /** Verbatim from the answer ("" when there is nothing to quote); delivery quotes the metrics. */
+  evidence: string;
+}
+
+/** Scores of one answer per dimension; delivery is null for typed answers. */
+export type Rubric = Record<Exclude<RubricDimension, "delivery">, RubricScore> & {
+  delivery: RubricScore | null;
+};
+
+/** A 1분 자기소개 measured against its target (57 ± 5 s, 350–400 characters). */
+export interface SelfIntroCheck {
+  duration_sec: number | null;
+  char_count: number;
+  target_sec: [number, number];
+  target_chars: [number, number];
+  duration_ok: boolean | null;
+  chars_ok: boolean;
+}
+
 /** Structured feedback on one answer. */
 export interface TurnFeedback {
   turn_number: number;
   feedback: string;
-  score: number; // 1..5
+  /** 1..5, derived from `rubric` (see `rubricScore`). */
+  score: number;
+  rubric?: Rubric;
+  /** Only in 1분 자기소개 mode. */
+  self_intro?: SelfIntroCheck;
   strengths: string[];
   improvements: string[];
   /** Short quotes from the transcript that the feedback rests on. */
@@ -162,6 +247,8 @@ export interface TranscribeOptions extends CallOptions {
   keywords?: string[];
   /** The question being answered, as context. */
   prompt?: string;
+  /** The interview's language, instead of the configured STT languages. */
+  language?: InterviewLanguage;
 }
 
 /** Result of speech-to-text. */

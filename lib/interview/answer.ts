@@ -25,7 +25,7 @@ import { enqueueJob } from "../../db/jobs.ts";
 import { inspectAudio, makeSeekable } from "../media/mod.ts";
 import { transcriptionKeywords } from "../ai/stt_hints.ts";
 import type { DeliveryMetrics, InterviewContext, QA, TranscribeOptions } from "../ai/types.ts";
-import { TURNS_PER_INTERVIEW } from "../ai/types.ts";
+import { turnsFor } from "../ai/types.ts";
 import { usageRecorder } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import { assertStorageQuota } from "../usage/quota.ts";
@@ -40,6 +40,7 @@ import {
   loadInterviewContext,
   logWarn,
   measure,
+  setupOf,
 } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
 import { type ClientTranscript, clientTranscriptOf, transcriptOf } from "./transcript.ts";
@@ -159,7 +160,7 @@ async function answerWithAudio(
 
   const [{ claim, before }, ctx] = await Promise.all([
     claimCurrentTurn(deps, session, n),
-    loadInterviewContext(deps.sql, session.user_id, session.cover_letter_id),
+    loadInterviewContext(deps.sql, session.user_id, session.cover_letter_id, setupOf(session)),
   ]);
   const usage = usageRecorder(deps, { userId: session.user_id, sessionId: session.id });
   const key =
@@ -206,7 +207,9 @@ async function answerWithAudio(
   }
   const durationSec = audio.durationSec ??
     (stt.status === "fulfilled" ? stt.value.durationSec : null);
-  const metrics = transcript === null ? null : deliveryMetrics(transcript, durationSec);
+  const metrics = transcript === null
+    ? null
+    : deliveryMetrics(transcript, durationSec, audio.activity);
   const held = await recordAnswer(deps.sql, claim, {
     answer_source: "audio",
     answer_audio_key: key,
@@ -231,7 +234,12 @@ function transcriptionHints(
   question: string,
   call: TranscribeOptions,
 ): TranscribeOptions {
-  return { ...call, keywords: transcriptionKeywords(ctx), prompt: question };
+  return {
+    ...call,
+    keywords: transcriptionKeywords(ctx),
+    prompt: question,
+    language: ctx.setup?.language,
+  };
 }
 
 /**
@@ -280,7 +288,12 @@ export async function retryTurn(
     const usage = usageRecorder(deps, { userId, sessionId: session.id });
     let stt;
     try {
-      const ctx = await loadInterviewContext(deps.sql, userId, session.cover_letter_id);
+      const ctx = await loadInterviewContext(
+        deps.sql,
+        userId,
+        session.cover_letter_id,
+        setupOf(session),
+      );
       const hints = transcriptionHints(ctx, before.question_text, usage.for("transcription"));
       stt = await measure(
         deps,
@@ -297,7 +310,7 @@ export async function retryTurn(
       await releaseTurn(deps.sql, claim, "awaiting", null);
       throw noSpeech("silent");
     }
-    metrics = deliveryMetrics(transcript, audio?.durationSec ?? stt.durationSec);
+    metrics = deliveryMetrics(transcript, audio?.durationSec ?? stt.durationSec, audio?.activity);
     if (!(await recordTranscript(deps.sql, claim, transcript, "server", metrics))) {
       throw turnConflict(await currentState(deps, session.id));
     }
@@ -327,7 +340,7 @@ async function advance(
     answer_stt_text: answer.transcript,
     metrics: answer.metrics,
   };
-  if (n >= TURNS_PER_INTERVIEW) {
+  if (n >= turnsFor(session.mode)) {
     await deps.sql.begin(async (tx) => {
       await lockSession(tx, session.user_id, session.id);
       if (!(await completeTurn(tx, claim))) {
@@ -347,7 +360,12 @@ async function advance(
   const usage = usageRecorder(deps, { userId: session.user_id, sessionId: session.id });
   try {
     const ctx = known ??
-      await loadInterviewContext(deps.sql, session.user_id, session.cover_letter_id);
+      await loadInterviewContext(
+        deps.sql,
+        session.user_id,
+        session.cover_letter_id,
+        setupOf(session),
+      );
     const turns = await listTurns(deps.sql, session.id);
     const history: QA[] = turns.filter((t) => t.turn_number <= n).map((t) => ({
       turn_number: t.turn_number,

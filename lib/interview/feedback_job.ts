@@ -13,6 +13,7 @@ import {
   findSessionById,
   listTurns,
   saveFeedback,
+  type SessionRow,
 } from "../../db/interviews.ts";
 import {
   claimJob,
@@ -23,7 +24,14 @@ import {
   rescheduleJob,
 } from "../../db/jobs.ts";
 import { pickProfile } from "../../db/users.ts";
-import type { AiProvider, DeliveryMetrics, InterviewContext, QA } from "../ai/types.ts";
+import type {
+  AiProvider,
+  DeliveryMetrics,
+  InterviewContext,
+  InterviewSetup,
+  QA,
+} from "../ai/types.ts";
+import { DEFAULT_SETUP } from "../ai/types.ts";
 import { usageRecorder } from "../usage/mod.ts";
 import type { Config } from "../config.ts";
 import { AppError, notFound } from "../errors.ts";
@@ -88,11 +96,17 @@ export function logWarn(deps: Pick<InterviewDeps, "log">, msg: string, e: unknow
   });
 }
 
+/** How a stored session was set up. */
+export function setupOf(session: Pick<SessionRow, "mode" | "language">): InterviewSetup {
+  return { mode: session.mode, language: session.language };
+}
+
 /** The interviewer's context for a cover letter of `userId`; not-found when it is not theirs. */
 export async function loadInterviewContext(
   sql: Sql,
   userId: string,
   coverLetterId: string,
+  setup: InterviewSetup = DEFAULT_SETUP,
 ): Promise<InterviewContext> {
   const src = await findInterviewSource(sql, userId, coverLetterId);
   if (!src) throw notFound("cover_letter");
@@ -113,6 +127,7 @@ export async function loadInterviewContext(
       }
       : null,
     coverLetter: src.content,
+    setup,
   };
 }
 
@@ -228,7 +243,12 @@ async function runJob(deps: InterviewDeps, job: JobRow, opts: FeedbackJobOptions
       await sql.begin((tx) => finishJob(tx, job.id, attempt));
       return;
     }
-    const ctx = await loadInterviewContext(sql, session.user_id, session.cover_letter_id);
+    const ctx = await loadInterviewContext(
+      sql,
+      session.user_id,
+      session.cover_letter_id,
+      setupOf(session),
+    );
     const turns = await listTurns(sql, sessionId);
     const qa: QA[] = turns.map((t) => ({
       turn_number: t.turn_number,

@@ -36,4 +36,4 @@ export {
   type ResultTurn,
   retryFeedback,
 } from "./results.ts";
-export { STALE_CLAIM_MS, type StartedInterview, startInterview } from "./turns.ts";
+export { parseSetup, STALE_CLAIM_MS, type StartedInterview, startInterview } from "./turns.ts";

@@ -11,7 +11,14 @@ import {
   setSessionStatus,
 } from "../../db/interviews.ts";
 import { enqueueJob } from "../../db/jobs.ts";
-import type { DeliveryMetrics, ProviderName, RequirementMap } from "../ai/types.ts";
+import type {
+  DeliveryMetrics,
+  InterviewLanguage,
+  InterviewMode,
+  ProviderName,
+  RequirementMap,
+} from "../ai/types.ts";
+import { turnsFor } from "../ai/types.ts";
 import { type InterviewUsage, interviewUsage } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { Pagination } from "../schemas.ts";
@@ -43,6 +50,10 @@ export interface InterviewResult {
   session_id: string;
   status: SessionStatus;
   ai_provider: ProviderName;
+  mode: InterviewMode;
+  language: InterviewLanguage;
+  /** Questions in this interview: 1 for a self-introduction, else 5. */
+  total_turns: number;
   total_feedback: string | null;
   feedback: unknown;
   failure_reason: string | null;
@@ -76,6 +87,9 @@ export async function getResult(
     session_id: session.id,
     status: session.status,
     ai_provider: session.ai_provider,
+    mode: session.mode,
+    language: session.language,
+    total_turns: turnsFor(session.mode),
     total_feedback: session.total_feedback,
     feedback: session.feedback ?? null,
     failure_reason: session.failure_reason,
@@ -109,7 +123,8 @@ export async function listHistory(
     cover_letter_id: string;
     status: SessionStatus;
     posting_title: string | null;
-    mode: string | null;
+    mode: InterviewMode;
+    language: InterviewLanguage;
     score: number | null;
     created_at: string;
     completed_at: string | null;
@@ -124,6 +139,7 @@ export async function listHistory(
       status: s.status,
       posting_title: s.posting_title,
       mode: s.mode,
+      language: s.language,
       score: s.score,
       created_at: s.created_at.toISOString(),
       completed_at: s.completed_at?.toISOString() ?? null,

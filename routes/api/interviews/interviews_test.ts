@@ -178,9 +178,14 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
   assert.deepEqual(Object.keys(started).sort(), [
     "ai_provider",
     "current_turn",
+    "language",
+    "mode",
     "session_id",
     "status",
+    "total_turns",
   ]);
+  // Without a choice: a Korean job interview of five questions.
+  assert.deepEqual([started.mode, started.language, started.total_turns], ["job", "ko", 5]);
   assert.equal(started.status, "in_progress");
   assert.equal(started.ai_provider, "openai");
   assert.equal(started.current_turn.turn_number, 1);
@@ -258,10 +263,13 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     "created_at",
     "failure_reason",
     "feedback",
+    "language",
+    "mode",
     "requirement_map",
     "session_id",
     "status",
     "total_feedback",
+    "total_turns",
     "turns",
     "usage",
   ]);
@@ -313,7 +321,8 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     cover_letter_id: c.coverLetterId,
     status: "completed",
     posting_title: "백엔드 개발자",
-    mode: null,
+    mode: "job",
+    language: "ko",
     score: result.feedback.score,
     created_at: result.created_at,
     completed_at: result.completed_at,
