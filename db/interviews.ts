@@ -342,8 +342,7 @@ export async function listSessions(
   limit: number,
   offset: number,
 ): Promise<{ items: SessionSummary[]; total: number }> {
-  // One round trip: the window count rides along with the page. `to_jsonb(s) ->> 'mode'` reads
-  // a mode column without naming it.
+  // One round trip: the window count rides along with the page.
   const rows = await sql<(SessionSummary & { total: number })[]>`
     select s.id, s.cover_letter_id, s.status, s.mode, s.language, s.created_at, s.completed_at,
       jp.title as posting_title, (s.feedback ->> 'score')::float8 as score,

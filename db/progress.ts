@@ -1,12 +1,12 @@
 import type { Sql } from "./client.ts";
+import type { InterviewMode } from "./types.ts";
 
 /** One completed interview as the progress charts see it. */
 export interface ProgressRow {
   session_id: string;
   completed_at: Date;
   posting_title: string | null;
-  /** The session's `mode` column where the schema has one, else null. */
-  mode: string | null;
+  mode: InterviewMode;
   score: number | null;
   /** Duration-weighted over the answers with audio; null when none had audio. */
   syllables_per_minute: number | null;
@@ -15,14 +15,11 @@ export interface ProgressRow {
   coverage: number | null;
 }
 
-/**
- * The user's latest `limit` completed interviews, newest first. `to_jsonb(s) ->> 'mode'` reads
- * a mode column without naming it, so this works with and without one.
- */
+/** The user's latest `limit` completed interviews, newest first. */
 export function listProgress(sql: Sql, userId: string, limit: number): Promise<ProgressRow[]> {
   return sql<ProgressRow[]>`
     select s.id as session_id, s.completed_at, jp.title as posting_title,
-      to_jsonb(s) ->> 'mode' as mode,
+      s.mode,
       (s.feedback ->> 'score')::float8 as score,
       (s.requirement_map ->> 'coverage')::float8 as coverage,
       m.spm as syllables_per_minute, m.fpm as fillers_per_minute

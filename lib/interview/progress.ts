@@ -5,6 +5,7 @@
  * rubric dimension, say) are further fields of the same points.
  */
 import { listProgress } from "../../db/progress.ts";
+import type { InterviewMode } from "../../db/types.ts";
 import type { InterviewDeps } from "./feedback_job.ts";
 
 /** How many of the latest completed sessions the series cover. */
@@ -15,7 +16,7 @@ export interface ProgressPoint {
   session_id: string;
   completed_at: string;
   posting_title: string | null;
-  mode: string | null;
+  mode: InterviewMode;
   score: number | null;
   syllables_per_minute: number | null;
   fillers_per_minute: number | null;

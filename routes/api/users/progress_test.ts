@@ -30,7 +30,7 @@ Deno.test("progress: the user's completed interviews oldest first, never another
     for (const [p, r] of [[body.points[0], first], [body.points[1], second]]) {
       assert.equal(p.completed_at, r.completed_at);
       assert.equal(p.posting_title, "결제 백엔드");
-      assert.equal(p.mode, null);
+      assert.equal(p.mode, "job");
       assert.equal(p.score, r.feedback.score);
       assert.equal(p.requirement_coverage, Math.round(r.requirement_map.coverage * 1000) / 1000);
       // Typed answers have no voice.

@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { pickProfile } from "../../../db/users.ts";
 import { PROGRESS_SESSIONS } from "../../../lib/interview/mod.ts";
+import { ModeSchema } from "../interviews/schemas.ts";
 
 export const UserSchema = z.object({
   id: z.uuid(),
@@ -31,9 +32,7 @@ export const ProgressSchema = z.object({
     session_id: z.uuid(),
     completed_at: z.iso.datetime(),
     posting_title: z.string().nullable(),
-    mode: z.string().nullable().openapi({
-      description: "The interview mode where the session records one, else null",
-    }),
+    mode: ModeSchema,
     score: z.number().nullable().openapi({ description: "Overall score (1–5)" }),
     syllables_per_minute: z.number().nullable().openapi({
       description: "Speaking pace over the answers with audio (weighted by their length); " +
