@@ -11,20 +11,25 @@
  *    loopback; its resident memory after 10,000 requests. For information, and the API p99
  *    target (< 50 ms at 64 connections).
  * 3. The island bundle, gzipped.
+ * 4. Turn gap by answer length, live transcription vs file STT (issue 16, `live_gap.ts`).
  *
  * Flags: --interviews N (per variant, run side by side; default 4), --duration S (per wrk run;
  * default 3), --rounds R (wrk rounds, medians kept; default 6), --only api (part 2 alone),
  * --database postgres|pglite (with --only api: the app's database; default postgres),
- * --strict (exit 1 when an acceptance target is missed). Env: BENCH_DATABASE_URL (default
+ * --strict (exit 1 when an acceptance target is missed), --live-only (part 4 alone). Env: BENCH_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres; a fresh database is created there and dropped).
  */
 import { fileURLToPath } from "node:url";
 import { connectUrl } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import { BUILD_DIR, gzipSize, readManifest } from "../lib/assets.ts";
+import { parseEnv } from "../lib/config.ts";
+import { createLocalStorage } from "../lib/storage/local.ts";
+import { LIVE_LATENCY, liveGap, liveGapReport } from "./live_gap.ts";
 import { load } from "./load.ts";
 import { machine, report } from "./report.ts";
-import { log, turnGap } from "./turns.ts";
+import { seed } from "./seed.ts";
+import { log, turnGap, withPutDelay } from "./turns.ts";
 
 const OUT = new URL("./out/latest.md", import.meta.url);
 
@@ -35,6 +40,7 @@ interface Options {
   strict: boolean;
   apiOnly: boolean;
   pglite: boolean;
+  liveOnly: boolean;
 }
 
 function parseArgs(args: string[]): Options {
@@ -45,6 +51,7 @@ function parseArgs(args: string[]): Options {
     strict: false,
     apiOnly: false,
     pglite: false,
+    liveOnly: false,
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -63,11 +70,13 @@ function parseArgs(args: string[]): Options {
     else if (a === "--rounds") o.rounds = Math.round(num());
     else if (a === "--strict") o.strict = true;
     else if (a === "--only") o.apiOnly = oneOf("api") === "api";
+    else if (a === "--live-only") o.liveOnly = true;
     else if (a === "--database") o.pglite = oneOf("postgres", "pglite") === "pglite";
     else throw new Error(`unknown flag ${a}`);
   }
   // The turn gap part runs the app in this process on PostgreSQL only.
   if (o.pglite && !o.apiOnly) throw new Error("--database pglite goes with --only api");
+  if (o.liveOnly && o.apiOnly) throw new Error("--live-only and --only api exclude each other");
   return o;
 }
 
@@ -100,6 +109,43 @@ async function freshDatabase(adminUrl: string) {
   };
 }
 
+/** Part 4: `live_gap.ts` on its own app and fake, with this bench's config, storage and seed. */
+async function liveGapPart(opts: Options, dbUrl: string, jwtSecret: string) {
+  const db = connectUrl(dbUrl, 10);
+  const dataDir = await Deno.makeTempDir({ prefix: "mi-bench-live-" });
+  try {
+    const result = await liveGap({
+      configFor: (fakeUrl) => ({
+        ...parseEnv({
+          APP_ENV: "production",
+          DATA_DIR: dataDir,
+          DATABASE_URL: dbUrl,
+          LOG_REQUESTS: "false",
+          FEEDBACK_WORKER: "false",
+          OPENAI_API_KEY: "x",
+          OPENAI_BASE_URL: fakeUrl,
+          JWT_SECRET: jwtSecret,
+          RATE_LIMIT_AI_USER: "100000",
+          RATE_LIMIT_AUTH_IP: "100000",
+        }),
+        jwtSecret,
+      }),
+      sql: db.sql,
+      storage: withPutDelay(
+        createLocalStorage({ dir: `${dataDir}/files`, secret: `${jwtSecret}-files`, baseUrl: "" }),
+        LIVE_LATENCY.storagePutMs,
+      ),
+      seed,
+      interviews: Math.ceil(opts.interviews / 2),
+      log,
+    });
+    return liveGapReport(result);
+  } finally {
+    await db.close();
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  }
+}
+
 async function main() {
   const opts = parseArgs(Deno.args);
   const started = performance.now();
@@ -109,10 +155,17 @@ async function main() {
   );
   try {
     const m = await machine(db?.admin ?? null);
-    const tg = opts.apiOnly ? null : await turnGap(opts.interviews, db!.url, jwtSecret);
-    const ld = await load({ ...opts, databaseUrl: db?.url, jwtSecret });
-    const b = opts.apiOnly ? null : await bundle();
-    const { text, failures } = report(m, { tg, ld, bundle: b }, opts);
+    let text: string, failures: string[];
+    if (opts.liveOnly) ({ text, failures } = await liveGapPart(opts, db!.url, jwtSecret));
+    else {
+      const tg = opts.apiOnly ? null : await turnGap(opts.interviews, db!.url, jwtSecret);
+      const live = opts.apiOnly ? null : await liveGapPart(opts, db!.url, jwtSecret);
+      const ld = await load({ ...opts, databaseUrl: db?.url, jwtSecret });
+      const b = opts.apiOnly ? null : await bundle();
+      const full = report(m, { tg, ld, bundle: b }, opts);
+      text = live ? `${full.text}\n${live.text}` : full.text;
+      failures = [...full.failures, ...(live?.failures ?? [])];
+    }
     await Deno.mkdir(new URL("./out/", import.meta.url), { recursive: true });
     await Deno.writeTextFile(OUT, text);
     // Formatted like every other Markdown file of the project, so `deno task check` passes.

@@ -43,7 +43,7 @@ export const log = (msg: string) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Storage whose puts first wait `ms`, like a round trip to a remote object store. */
-function withPutDelay<S extends Storage>(storage: S, ms: number): S {
+export function withPutDelay<S extends Storage>(storage: S, ms: number): S {
   return new Proxy(storage, {
     get(target, prop, receiver) {
       if (prop === "put") {

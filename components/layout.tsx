@@ -76,6 +76,7 @@ export function Layout(p: LayoutProps) {
                   <>
                     <a href="/dashboard" class={navLink}>{t.nav_dashboard}</a>
                     <a href="/history" class={navLink}>{t.nav_history}</a>
+                    <a href="/progress" class={navLink}>{t.nav_progress}</a>
                     <a href="/profile" class={navLink}>{t.nav_profile}</a>
                     <form method="post" action="/logout" class="inline">
                       <Csrf token={p.csrf} />

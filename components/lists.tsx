@@ -9,6 +9,8 @@ export interface Row {
   created: Date | string;
   status?: string;
   detail?: string;
+  /** Short facts shown beside the date (a mode, a score). */
+  badges?: string[];
 }
 
 /** A list of records with a link each, or an empty-state line. */
@@ -28,6 +30,11 @@ export function RecordList(p: { rows: Row[]; empty: string; lang: Lang; t: Messa
             {r.detail && <p class="truncate text-sm text-slate-600">{r.detail}</p>}
           </div>
           <div class="flex items-center gap-2 text-sm text-slate-500">
+            {r.badges?.map((b) => (
+              <span key={b} class="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
+                {b}
+              </span>
+            ))}
             {r.status && <StatusBadge status={r.status} t={p.t} />}
             <time datetime={new Date(r.created).toISOString()}>
               {formatDate(p.lang, r.created)}

@@ -22,6 +22,13 @@ export function ProfileFields(p: { t: Messages; values: ProfileValues; errors: F
   return (
     <>
       <Field {...field("name")} label={t.field_name} autocomplete="name" maxLength={100} />
+      <div
+        id="blind-note"
+        class="rounded-lg border border-sky-200 bg-sky-50 p-3 text-sm text-sky-950"
+      >
+        <p class="font-semibold">{t.field_blind_title}</p>
+        <p class="mt-1">{t.field_blind_note}</p>
+      </div>
       <div class="grid gap-5 sm:grid-cols-2">
         <Field
           {...field("age")}

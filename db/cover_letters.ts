@@ -10,6 +10,8 @@ export interface CoverLetterRow {
   job_posting_id: string | null;
   content: string;
   ai_feedback: string | null;
+  /** The feedback's sections; null for letters reviewed before they were stored. */
+  ai_feedback_structured: unknown;
   ai_provider: ProviderName;
   created_at: Date;
   updated_at: Date;
@@ -20,7 +22,9 @@ export interface CoverLetterWithPosting extends CoverLetterRow {
   job_posting: { id: string; title: string | null; ai_analysis: PostingAnalysis } | null;
 }
 
-type LetterAi = Pick<CoverLetterRow, "ai_feedback" | "ai_provider">;
+type LetterAi = Pick<CoverLetterRow, "ai_feedback" | "ai_feedback_structured" | "ai_provider">;
+
+const structured = (sql: Sql, v: unknown) => v === null ? null : sql.json(v as never);
 
 /**
  * Inserts a letter for one of the user's own postings, in one statement, so a posting deleted
@@ -31,8 +35,10 @@ export function insertCoverLetter(
   l: { user_id: string; job_posting_id: string; content: string } & LetterAi,
 ): Promise<CoverLetterRow | null> {
   return firstRow(sql<CoverLetterRow[]>`
-    insert into cover_letters (user_id, job_posting_id, content, ai_feedback, ai_provider)
-    select ${l.user_id}, p.id, ${l.content}, ${l.ai_feedback}, ${l.ai_provider}
+    insert into cover_letters
+      (user_id, job_posting_id, content, ai_feedback, ai_feedback_structured, ai_provider)
+    select ${l.user_id}, p.id, ${l.content}, ${l.ai_feedback},
+      ${structured(sql, l.ai_feedback_structured)}, ${l.ai_provider}
     from job_postings p where p.id = ${l.job_posting_id} and p.user_id = ${l.user_id}
     returning *`);
 }
@@ -81,8 +87,9 @@ export function updateCoverLetter(
 ): Promise<CoverLetterRow | null> {
   return firstRow(sql<CoverLetterRow[]>`
     update cover_letters
-    set content = ${l.content}, ai_feedback = ${l.ai_feedback}, ai_provider = ${l.ai_provider},
-        updated_at = now()
+    set content = ${l.content}, ai_feedback = ${l.ai_feedback},
+        ai_feedback_structured = ${structured(sql, l.ai_feedback_structured)},
+        ai_provider = ${l.ai_provider}, updated_at = now()
     where id = ${id} and user_id = ${userId}
     returning *`);
 }

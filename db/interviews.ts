@@ -1,7 +1,7 @@
 import { findOwned } from "./owned.ts";
 import type { PendingQuery, Row } from "postgres";
 import { firstRow, type Sql, type TxSql } from "./client.ts";
-import type { Gender, ProviderName } from "./types.ts";
+import type { Gender, InterviewLanguage, InterviewMode, ProviderName } from "./types.ts";
 
 type Q = Sql | TxSql;
 
@@ -18,8 +18,12 @@ export interface SessionRow {
   status: SessionStatus;
   total_feedback: string | null;
   feedback: unknown;
+  /** Requirements and the answers that evidence them (lib/ai `RequirementMap`); null before. */
+  requirement_map: unknown;
   failure_reason: string | null;
   ai_provider: ProviderName;
+  mode: InterviewMode;
+  language: InterviewLanguage;
   created_at: Date;
   completed_at: Date | null;
 }
@@ -53,7 +57,7 @@ export interface InterviewSourceRow {
   cover_letter_id: string;
   content: string;
   posting_title: string | null;
-  posting_analysis: { keywords?: unknown; requirements?: unknown } | null;
+  posting_analysis: { keywords?: unknown; requirements?: unknown; preferred?: unknown } | null;
   has_posting: boolean;
   age: number | null;
   gender: Gender | null;
@@ -81,11 +85,17 @@ export function findInterviewSource(
 /** Creates a session. */
 export async function insertSession(
   sql: Q,
-  s: { userId: string; coverLetterId: string; aiProvider: string },
+  s: {
+    userId: string;
+    coverLetterId: string;
+    aiProvider: string;
+    mode: InterviewMode;
+    language: InterviewLanguage;
+  },
 ): Promise<SessionRow> {
   const rows = await sql<SessionRow[]>`
-    insert into interview_sessions (user_id, cover_letter_id, ai_provider)
-    values (${s.userId}, ${s.coverLetterId}, ${s.aiProvider})
+    insert into interview_sessions (user_id, cover_letter_id, ai_provider, mode, language)
+    values (${s.userId}, ${s.coverLetterId}, ${s.aiProvider}, ${s.mode}, ${s.language})
     returning *`;
   return rows[0];
 }
@@ -291,12 +301,13 @@ export interface TurnFeedbackUpdate {
   structured: unknown;
 }
 
-/** Stores the feedback of a whole interview and completes the session. */
+/** Stores the feedback of a whole interview, and its requirement map, and completes the session. */
 export async function saveFeedback(
   tx: TxSql,
   sessionId: string,
   total: { text: string; structured: unknown },
   turns: TurnFeedbackUpdate[],
+  requirementMap: unknown = null,
 ): Promise<void> {
   for (const t of turns) {
     await tx`
@@ -307,15 +318,22 @@ export async function saveFeedback(
   await tx`
     update interview_sessions
     set status = 'completed', total_feedback = ${total.text},
-      feedback = ${tx.json(total.structured as never)}, failure_reason = null, completed_at = now()
+      feedback = ${tx.json(total.structured as never)},
+      requirement_map = ${requirementMap === null ? null : tx.json(requirementMap as never)},
+      failure_reason = null, completed_at = now()
     where id = ${sessionId}`;
 }
 
 /** The columns a history listing needs (not the feedback, which can be large). */
-export type SessionSummary = Pick<
-  SessionRow,
-  "id" | "cover_letter_id" | "status" | "created_at" | "completed_at"
->;
+export type SessionSummary =
+  & Pick<
+    SessionRow,
+    "id" | "cover_letter_id" | "status" | "mode" | "language" | "created_at" | "completed_at"
+  >
+  & {
+    posting_title: string | null;
+    score: number | null;
+  };
 
 /** A user's sessions, newest first, one page of summaries plus the total. */
 export async function listSessions(
@@ -326,9 +344,14 @@ export async function listSessions(
 ): Promise<{ items: SessionSummary[]; total: number }> {
   // One round trip: the window count rides along with the page.
   const rows = await sql<(SessionSummary & { total: number })[]>`
-    select id, cover_letter_id, status, created_at, completed_at, count(*) over ()::int as total
-    from interview_sessions where user_id = ${userId}
-    order by created_at desc, id desc limit ${limit} offset ${offset}`;
+    select s.id, s.cover_letter_id, s.status, s.mode, s.language, s.created_at, s.completed_at,
+      jp.title as posting_title, (s.feedback ->> 'score')::float8 as score,
+      count(*) over ()::int as total
+    from interview_sessions s
+    left join cover_letters cl on cl.id = s.cover_letter_id
+    left join job_postings jp on jp.id = cl.job_posting_id and jp.user_id = s.user_id
+    where s.user_id = ${userId}
+    order by s.created_at desc, s.id desc limit ${limit} offset ${offset}`;
   // The rows still carry `total`; callers pick the fields they show, so no copy is made here.
   if (rows.length > 0 || offset === 0) return { items: rows, total: rows[0]?.total ?? 0 };
   // Past the last page the window is empty, so count separately.

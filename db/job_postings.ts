@@ -37,9 +37,9 @@ export async function insertPosting(
   return row;
 }
 
-/** Exactly the two documented keys, whatever else the provider's object carries. */
+/** Exactly the documented keys, whatever else the provider's object carries. */
 function analysisJson(a: PostingAnalysis) {
-  return { keywords: a.keywords, requirements: a.requirements };
+  return { keywords: a.keywords, requirements: a.requirements, preferred: a.preferred ?? [] };
 }
 
 /** One page of a user's postings, newest first, and how many they have in all. */

@@ -35,6 +35,7 @@ import {
   type Outcome,
   postAnswer,
 } from "./upload.ts";
+import { type LiveStream, startLiveStream } from "./live_stream.ts";
 
 /** Serializable props, embedded as JSON by the interview page. */
 export interface RecorderProps {
@@ -50,6 +51,8 @@ export interface RecorderProps {
   /** The current turn has a stored answer whose processing failed: resume it on the server. */
   retryPending: boolean;
   csrf: string;
+  /** The server transcribes while the candidate speaks (`live_stream.ts`): stream and caption. */
+  live?: boolean;
   resultUrl: string;
   loginUrl: string;
   t: IslandMessages;
@@ -86,6 +89,7 @@ export default function Recorder(p: RecorderProps) {
     browserHeard: false,
     blob: null as Blob | null,
     reviewUrl: "",
+    live: null as LiveStream | null,
     text: null as string | null,
     transcript: null as ClientTranscript | null,
   }).current;
@@ -156,6 +160,18 @@ export default function Recorder(p: RecorderProps) {
         else review(t.rec_type_transcript);
       },
     });
+    // The server transcribes while the candidate speaks: stream this recording, captions from it.
+    s.live = p.live && s.ctx
+      ? startLiveStream({
+        sessionId: p.sessionId,
+        turn: turn.value,
+        csrf: p.csrf,
+        stream,
+        ctx: s.ctx,
+        onPartial: (text) => (caption.value = text),
+      })
+      : null;
+    if (s.live) caption.value = "";
     phase.value = "recording";
     status.value = t.rec_recording;
   }
@@ -165,6 +181,7 @@ export default function Recorder(p: RecorderProps) {
     mark("answer-stop", turn.value);
     phase.value = "sending";
     status.value = t.rec_uploading;
+    s.live?.stop();
     s.take?.stop();
   }
 
@@ -200,7 +217,9 @@ export default function Recorder(p: RecorderProps) {
   /** POSTs the kept answer; the answer is kept until accepted. */
   async function send() {
     phase.value = "sending";
-    const answer = s.text !== null ? { text: s.text } : { blob: s.blob!, transcript: s.transcript };
+    const answer = s.text !== null
+      ? { text: s.text }
+      : { blob: s.blob!, transcript: s.transcript, liveId: s.live?.liveId };
     await post(`/api/interviews/${p.sessionId}/answer`, answerForm(turn.value, answer));
   }
 

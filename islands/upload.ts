@@ -37,7 +37,12 @@ export interface ClientTranscript {
 /** The answer API's form: a typed answer, or a recording with the client's transcript if any. */
 export function answerForm(
   turn: number,
-  answer: { text: string } | { blob: Blob; transcript: ClientTranscript | null },
+  answer: { text: string } | {
+    blob: Blob;
+    transcript: ClientTranscript | null;
+    /** The id the recording was streamed live under, if it was. */
+    liveId?: string;
+  },
 ): FormData {
   const body = new FormData();
   body.set("turn_number", String(turn));
@@ -50,6 +55,7 @@ export function answerForm(
     body.set("client_transcript", answer.transcript.text);
     body.set("client_transcript_source", answer.transcript.source);
   }
+  if (answer.liveId) body.set("live_id", answer.liveId);
   return body;
 }
 

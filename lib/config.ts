@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   OPENAI_STT_API_KEY: z.string().min(1).optional(),
   OPENAI_STT_MODEL: z.string().min(1).default("gpt-transcribe"),
   OPENAI_STT_LANGUAGES: languages.optional(),
+  /** Live transcription while the candidate speaks (Realtime API on the STT server); `none`: off. */
+  OPENAI_LIVE_STT_MODEL: z.string().min(1).default("gpt-live-transcribe"),
   /** Deprecated alias of OPENAI_STT_LANGUAGES (one language). */
   OPENAI_STT_LANGUAGE: languages.optional(),
   OPENAI_TTS_BASE_URL: optionalUrl,

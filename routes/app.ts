@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { LocalStorage } from "../lib/storage/local.ts";
 import { AppError } from "../lib/errors.ts";
+import { LiveTranscriptions } from "../lib/interview/mod.ts";
 import { Metrics } from "../lib/metrics.ts";
 import { clientIp } from "./api/middleware.ts";
 import { createApi } from "./api/mod.ts";
@@ -25,6 +26,7 @@ export function createApp(deps: AppDeps) {
     log,
     metrics,
     timings: deps.timings ?? ((stage, ms) => metrics.stageDuration.observe({ stage }, ms / 1000)),
+    live: deps.live ?? new LiveTranscriptions(),
   };
   const app = new Hono<AppEnv>();
 

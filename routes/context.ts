@@ -2,7 +2,7 @@ import type { Sql } from "../db/client.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
 import type { TokenSigner } from "../lib/auth/mod.ts";
 import type { Config } from "../lib/config.ts";
-import type { Stage } from "../lib/interview/mod.ts";
+import type { LiveTranscriptions, Stage } from "../lib/interview/mod.ts";
 import type { Metrics } from "../lib/metrics.ts";
 import type { Storage } from "../lib/storage/types.ts";
 
@@ -19,6 +19,8 @@ export interface AppDeps {
   timings?: (stage: Stage, ms: number) => void;
   /** One structured log line per call; defaults to stdout JSON. */
   log?: (entry: Record<string, unknown>) => void;
+  /** Live transcriptions of answers being spoken; createApp makes one when absent. */
+  live?: LiveTranscriptions;
 }
 
 /** Hono environment shared by every router. */

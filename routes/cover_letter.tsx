@@ -1,4 +1,6 @@
+import { CoverLetterFeedback } from "../components/cover_letter_feedback.tsx";
 import { RecordList, type Row } from "../components/lists.tsx";
+import { InterviewSetupFields } from "../components/interview_setup.tsx";
 import {
   Alert,
   Button,
@@ -131,6 +133,7 @@ export function CoverLetterPage(
         </p>
         <PostForm action="/interviews" csrf={p.csrf} class="mt-4">
           <input type="hidden" name="cover_letter_id" value={letter.id} />
+          <InterviewSetupFields t={t} />
           <Button>{t.cl_start_interview}</Button>
         </PostForm>
       </section>
@@ -141,7 +144,10 @@ export function CoverLetterPage(
           title={offline ? t.cl_feedback_offline : t.cl_feedback}
           action={offline && <OfflineTag t={t} />}
         >
-          {letter.ai_feedback
+          {letter.ai_feedback_structured
+            ? <CoverLetterFeedback t={t} fb={letter.ai_feedback_structured} />
+            : letter.ai_feedback
+            // Letters reviewed before feedback was kept in sections.
             ? <Prose text={letter.ai_feedback} />
             : <p class="text-sm text-slate-600">{t.cl_no_feedback}</p>}
         </Card>

@@ -1,9 +1,10 @@
 import { excerpt, RecordList, type Row } from "../components/lists.tsx";
 import { Card, PageHeader } from "../components/ui.tsx";
 import { listCoverLetters } from "../lib/cover_letters/mod.ts";
-import type { Lang, Messages } from "../lib/i18n/mod.ts";
+import { fmt, type Lang, type Messages } from "../lib/i18n/mod.ts";
 import { listHistory } from "../lib/interview/mod.ts";
 import { type Handlers, userOf } from "./_app.tsx";
+import { modeLabel } from "./progress.tsx";
 
 const PER_PAGE = 20;
 
@@ -28,10 +29,14 @@ export const handler: Handlers = {
           href: s.status === "in_progress"
             ? `/interviews/${s.session_id}`
             : `/interviews/${s.session_id}/result`,
-          title: ctx.t.interview_title,
+          title: s.posting_title || ctx.t.interview_title,
           detail: titles.get(s.cover_letter_id),
           created: s.created_at,
           status: s.status,
+          badges: [
+            ...(s.mode ? [modeLabel(ctx.t, s.mode)] : []),
+            ...(s.score === null ? [] : [fmt(ctx.t.history_score, { score: s.score })]),
+          ],
         }))}
       />,
     );
@@ -46,7 +51,9 @@ export function HistoryPage(
   const link = "font-medium text-indigo-700 underline";
   return (
     <div>
-      <PageHeader title={t.history_title} />
+      <PageHeader title={t.history_title}>
+        <a href="/progress" class={`mt-2 inline-block text-sm ${link}`}>{t.progress_link}</a>
+      </PageHeader>
       <Card>
         <RecordList rows={p.rows} empty={t.history_empty} lang={p.lang} t={t} />
       </Card>

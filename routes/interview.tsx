@@ -1,9 +1,8 @@
 import { Alert, PageHeader } from "../components/ui.tsx";
 import Recorder, { type RecorderProps } from "../islands/Recorder.tsx";
-import { TURNS_PER_INTERVIEW } from "../lib/ai/types.ts";
 import { notFound } from "../lib/errors.ts";
 import { islandMessages, type Messages } from "../lib/i18n/mod.ts";
-import { getResult, startInterview } from "../lib/interview/mod.ts";
+import { getResult, parseSetup, startInterview } from "../lib/interview/mod.ts";
 import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
 import { Uuid } from "../lib/schemas.ts";
 import { ISLAND_PROPS_ID, ISLAND_ROOT_ID } from "../islands/ids.ts";
@@ -21,8 +20,9 @@ export const startHandler: Handlers = {
     const uid = userOf(ctx);
     const letterId = str(ctx.form, "cover_letter_id");
     if (!Uuid.safeParse(letterId).success) throw notFound("cover_letter");
+    const setup = parseSetup(str(ctx.form, "mode"), str(ctx.form, "language"));
     await enforceLimit(ctx.deps.sql, LIMITS.aiPerUser, uid);
-    const started = await startInterview(ctx.deps, uid, letterId);
+    const started = await startInterview(ctx.deps, uid, letterId, setup);
     return ctx.redirect(`/interviews/${started.session_id}`);
   },
 };
@@ -37,14 +37,14 @@ export const handler: Handlers = {
     const props: RecorderProps = {
       sessionId: id,
       turn: current.turn_number,
-      total: TURNS_PER_INTERVIEW,
+      total: result.total_turns,
       question: current.question_text,
       audioUrl: current.question_audio_url,
       serverStt: ctx.deps.ai.capabilities.stt,
-      // Questions and answers are in Korean whatever the page language (the service's audience).
-      speechLang: "ko-KR",
+      speechLang: result.language === "en" ? "en-US" : "ko-KR",
       retryPending: current.answer_stt_text !== null || current.answer_audio_url !== null,
       csrf: ctx.csrf,
+      live: !!ctx.deps.ai.liveTranscribe,
       resultUrl: `/interviews/${id}/result`,
       loginUrl: "/login",
       t: islandMessages(ctx.lang),

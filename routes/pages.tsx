@@ -23,6 +23,7 @@ import * as login from "./login.tsx";
 import * as posting from "./posting.tsx";
 import * as postingsNew from "./postings_new.tsx";
 import * as profile from "./profile.tsx";
+import * as progress from "./progress.tsx";
 import * as result from "./result.tsx";
 import * as signup from "./signup.tsx";
 import {
@@ -53,6 +54,7 @@ const ROUTES: [string, Handlers, boolean][] = [
   ["/interviews/:id/result", result.handler, true],
   ["/interviews/:id/retry-feedback", result.retryHandler, true],
   ["/history", history.handler, true],
+  ["/progress", progress.handler, true],
 ];
 
 async function logoutPost(ctx: PageCtx): Promise<Response> {

@@ -1,3 +1,5 @@
+import { RequirementMap } from "../components/requirement_map.tsx";
+import { RubricTable, SelfIntroTarget } from "../components/rubric.tsx";
 import {
   Alert,
   Card,
@@ -100,6 +102,20 @@ function Metrics(p: { t: Messages; m: DeliveryMetrics | null }) {
     ]);
   }
   items.push([t.metric_fillers, fmt(t.metric_fillers_value, { n: m.filler_count })]);
+  if (m.long_pause_count != null) {
+    items.push([
+      t.metric_long_pauses,
+      fmt(t.metric_long_pauses_value, { n: m.long_pause_count, sec: m.long_pause_total_sec ?? 0 }),
+    ]);
+  }
+  if (m.register) {
+    items.push([
+      t.metric_register,
+      m.register.mixed
+        ? fmt(t.metric_register_mixed, { haeyo: m.register.haeyo, hapsyo: m.register.hapsyo })
+        : t.metric_register_consistent,
+    ]);
+  }
   return (
     <div>
       <h4 class="text-sm font-semibold text-slate-700">{t.result_metrics}</h4>
@@ -161,6 +177,8 @@ function Turn(p: { t: Messages; turn: ResultTurn; offline: boolean }) {
             {p.offline && <OfflineTag t={t} />}
           </h4>
           <Prose text={fb?.feedback ?? turn.turn_feedback} />
+          <SelfIntroTarget t={t} check={fb?.self_intro} />
+          <RubricTable t={t} rubric={fb?.rubric} />
           <Bullets title={t.result_strengths} items={fb?.strengths} tone="good" />
           <Bullets title={t.result_improvements} items={fb?.improvements} tone="fix" />
           <Bullets title={t.result_evidence} items={fb?.evidence} tone="quote" />
@@ -219,6 +237,9 @@ export function ResultPage(
             </div>
           </div>
         </Card>
+      )}
+      {result.status === "completed" && result.requirement_map && (
+        <RequirementMap t={t} map={result.requirement_map} />
       )}
       <ol class="space-y-4" aria-label={t.result_title}>
         {result.turns.map((turn) => (

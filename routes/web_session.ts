@@ -116,6 +116,20 @@ async function resolveUser(c: Context<AppEnv>): Promise<string | null> {
   }
 }
 
+/**
+ * The user of a valid access cookie, or null, never refreshing: for a WebSocket upgrade, whose
+ * response cannot deliver rotated cookies (the browser would keep a revoked refresh token).
+ */
+export async function accessCookieUserId(c: Context<AppEnv>): Promise<string | null> {
+  const access = read(c, COOKIES.access);
+  if (!access) return null;
+  try {
+    return await authenticate(c.get("deps"), access);
+  } catch {
+    return null;
+  }
+}
+
 /** Whether the request carries any session cookie (so it is a browser session, not Bearer). */
 export function hasSessionCookie(c: Context<AppEnv>): boolean {
   return !!(read(c, COOKIES.access) || read(c, COOKIES.refresh));
@@ -170,9 +184,19 @@ function refererOrigin(referer: string | undefined): string | undefined {
 
 /** Checks a submitted CSRF token (form field or header) against the cookie and the Origin. */
 export function csrfValid(c: Context<AppEnv>, submitted: unknown): boolean {
+  return csrfCheck(c)(submitted);
+}
+
+/**
+ * `csrfValid` for a token that comes later (a WebSocket's first message, when the request is
+ * gone): the cookie and the Origin are read now.
+ */
+export function csrfCheck(c: Context<AppEnv>): (submitted: unknown) => boolean {
   const cookie = read(c, COOKIES.csrf);
-  return typeof submitted === "string" && !!cookie && TOKEN_SHAPE.test(cookie) &&
-    sameBytes(submitted, cookie) && originAllowed(c);
+  const origin = originAllowed(c);
+  return (submitted) =>
+    typeof submitted === "string" && !!cookie && TOKEN_SHAPE.test(cookie) &&
+    sameBytes(submitted, cookie) && origin;
 }
 
 /** Whether a method changes state and so needs CSRF protection. */

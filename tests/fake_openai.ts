@@ -6,14 +6,16 @@
  *   that validate against the schema sent (strict-mode schemas are checked like the real API);
  *   content is derived from the prompt — keywords come from the last `<<<LABEL … >>>` data block,
  *   a question mentions a term from it (the latest answer in a follow-up), evidence quotes the
- *   matching `ANSWER_n` block.
+ *   matching `ANSWER_n` block, a claim quotes the `COVER_LETTER` block; a `requirement_map`
+ *   quotes the answer sentences that share a salient term with a requirement, and checks the
+ *   letter's numbers against the answers (see `requirementMapReply`).
  * - `POST /v1/audio/speech`: real MP3 (or WAV, or raw PCM) bytes, streamed in chunks.
  * - `POST /v1/audio/transcriptions`: multipart upload, `json` / `verbose_json` / `text`, with
  *   gpt-transcribe's field rules (`languages[]` never beside `language`, `keywords[]` without
  *   `<`, `>`, CR or LF, json/text output only) and keywords that correct near-miss spellings
  *   present in the transcript (see `fake_stt_keywords.ts`); `usage` as the real API reports it.
  * - `GET /v1/realtime`: the Realtime API over WebSocket (`tests/fake_realtime.ts`, controlled
- *   through `realtime`).
+ *   through `realtime`), speech and live transcription sessions.
  *
  * Every request is recorded; latency and failures can be injected per endpoint. In `retired`
  * mode the models OpenAI shut down answer 404 `model_not_found`, as they will after 2027.
@@ -170,7 +172,6 @@ const ROUTES: Record<string, FakeEndpoint> = {
 /** Starts the fake on a free port of 127.0.0.1. */
 export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const mp3 = await Deno.readFile(SPEECH_MP3);
-  const realtime = await startFakeRealtime({ apiKey: opts.apiKey });
   const retryAfterMs = opts.retryAfterMs === undefined ? 10 : opts.retryAfterMs;
   const requests: Recorded[] = [];
   const latency = new Map<FakeEndpoint, Latency>();
@@ -181,6 +182,11 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     text: opts.transcript ?? DEFAULT_TRANSCRIPT,
     durationSec: undefined as number | undefined,
   };
+  const realtime = await startFakeRealtime({
+    apiKey: opts.apiKey,
+    nextTranscript: (keywords) =>
+      applyKeywords(transcriptQueue.shift() ?? transcript.text, keywords),
+  });
   let cost: TranscriptionCost = { baseMs: 0, perAudioSecondMs: 0 };
   // Aborted to release hung requests and pending delays (reset, close).
   let release = new AbortController();
@@ -308,7 +314,12 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
           "invalid_json_schema",
         );
       }
-      content = chatQueue.shift() ?? JSON.stringify(generateFromSchema(schema, ctx));
+      content = chatQueue.shift() ??
+        JSON.stringify(
+          js.name === "requirement_map"
+            ? requirementMapReply(ctx)
+            : generateFromSchema(schema, ctx),
+        );
     } else if (format?.type === "json_object") {
       content = chatQueue.shift() ?? JSON.stringify({ reply: plainReply(ctx) });
     } else {
@@ -1023,6 +1034,12 @@ function prose(st: GenState): string {
         term(st.terms, 0)
       }'에 관한 경험을 중심으로 이 직무에 지원하신 이유를 말씀해 주시겠어요?`;
   }
+  if (/claim/.test(key)) {
+    // A claim quotes the cover letter, as the requirement map asks.
+    const letter = st.ctx.blocks.find((b) => b.label === "COVER_LETTER")?.text ?? "";
+    const lines = sentences(letter);
+    return lines.length ? [...lines[i % lines.length]].slice(0, 40).join("") : "(주장 없음)";
+  }
   if (/evidence|quote/.test(key)) {
     const lines = sentences(turnText(st));
     return lines.length ? [...lines[i % lines.length]].slice(0, 40).join("") : "(인용할 답변 없음)";
@@ -1040,6 +1057,54 @@ function prose(st: GenState): string {
     }'에 대한 내용이 구체적으로 드러나 좋습니다. 다만 본인의 역할과 결과를 수치로 보여 주면 더 설득력이 있습니다.`;
   }
   return `${term(st.terms)} 관련 내용`;
+}
+
+/**
+ * A requirement map read from the prompt the way a careful model would, by shared terms: a
+ * requirement is evidenced by answer sentences with one of its three most salient terms; a
+ * letter sentence with a number is contradicted by an answer sentence on its topic with another
+ * number of the same unit, unsupported when no answer shares its terms.
+ */
+export function requirementMapReply(ctx: PromptContext): unknown {
+  const block = (label: string) => ctx.blocks.find((b) => b.label === label)?.text ?? "";
+  const requirements = block("REQUIREMENTS").split("\n").map((l) => l.match(/^(\d+)\. (.+)$/))
+    .filter((m) => m !== null);
+  const answers = ctx.blocks.filter((b) => /^ANSWER_\d+$/.test(b.label)).flatMap((b) =>
+    sentences(b.text).map((s) => ({ turn: Number(b.label.slice(7)), sentence: s.slice(0, 200) }))
+  );
+  const about = (text: string, n: number) => {
+    const terms = salientTerms(text).slice(0, n);
+    return answers.filter((a) => terms.some((t) => a.sentence.includes(t)));
+  };
+  const number = (text: string) => text.match(/(\d+(?:\.\d+)?)\s*(%|배|건|명|초|분)/);
+  const letter = sentences(block("COVER_LETTER")).map((c) => c.slice(0, 200));
+  type Claim = {
+    claim: string;
+    status: string;
+    turn_number: number | null;
+    answer_quote: string | null;
+  };
+  const claims = letter.filter((c) => number(c)).flatMap((claim): Claim[] => {
+    const [, value, unit] = number(claim)!;
+    const related = about(claim, 4);
+    if (!related.length) {
+      return [{ claim, status: "unsupported", turn_number: null, answer_quote: null }];
+    }
+    const other = related.find((a) => {
+      const m = number(a.sentence);
+      return m && m[2] === unit && m[1] !== value;
+    });
+    return other
+      ? [{ claim, status: "contradicted", turn_number: other.turn, answer_quote: other.sentence }]
+      : [];
+  });
+  return {
+    requirements: requirements.map(([, n, text]) => ({
+      requirement_number: Number(n),
+      evidence: about(text, 3).slice(0, 2).map((a) => ({ turn_number: a.turn, quote: a.sentence })),
+    })),
+    claims: claims.slice(0, 6),
+  };
 }
 
 /**

@@ -13,9 +13,17 @@
  *
  * The audio is `fixtures/tts_question_24k.pcm`, made once from `tts_question.mp3` with
  * `ffmpeg -i tts_question.mp3 -f s16le -ac 1 -ar 24000 tts_question_24k.pcm`, looped to length.
+ *
+ * `?intent=transcription` opens a live transcription session instead
+ * (`fake_live_transcription.ts`).
  */
 
 import { delay, hang } from "./fake_openai.ts";
+import {
+  type LiveFailure,
+  type LiveSession,
+  serveTranscription,
+} from "./fake_live_transcription.ts";
 
 /** Failures: a refused handshake (HTTP status), or for a response an `error` event instead, the
  * socket closed halfway through the audio, or silence after `response.created`. */
@@ -46,6 +54,12 @@ export interface RealtimeRequest {
 
 export interface FakeRealtime {
   requests: RealtimeRequest[];
+  /** Live transcription sessions (`?intent=transcription`), oldest first. */
+  liveSessions: LiveSession[];
+  /** Commit → final transcript delay of live sessions from now on (default 0). */
+  setLiveFinalMs(ms: number): void;
+  /** The next `n` live sessions fail with `kind` after their first audio. */
+  failLiveNext(n: number, kind: LiveFailure): void;
   /** WebSocket upgrades accepted so far. */
   readonly handshakes: number;
   /** Sockets open now. */
@@ -90,9 +104,16 @@ export function speechSeconds(text: string): number {
 
 type Json = Record<string, unknown>;
 
-export async function startFakeRealtime(opts: { apiKey?: string } = {}): Promise<FakeRealtime> {
+export async function startFakeRealtime(opts: {
+  apiKey?: string;
+  /** The transcript a live session returns next (shared with the file endpoint's queue). */
+  nextTranscript?: (keywords: string[]) => string;
+} = {}): Promise<FakeRealtime> {
   const fixture = await Deno.readFile(PCM);
   const requests: RealtimeRequest[] = [];
+  const liveSessions: LiveSession[] = [];
+  let liveFinalMs = 0;
+  let liveFailures: LiveFailure[] = [];
   let latency: RealtimeLatency = { handshakeMs: 0, firstDeltaMs: 0, totalMs: 0 };
   let handshakeFailures: RealtimeFailure[] = [];
   let responseFailures: RealtimeFailure[] = [];
@@ -303,6 +324,13 @@ export async function startFakeRealtime(opts: { apiKey?: string } = {}): Promise
 
   return {
     requests,
+    liveSessions,
+    setLiveFinalMs(ms) {
+      liveFinalMs = ms;
+    },
+    failLiveNext(n, kind) {
+      for (let i = 0; i < n; i++) liveFailures.push(kind);
+    },
     get handshakes() {
       return handshakes;
     },
@@ -325,6 +353,7 @@ export async function startFakeRealtime(opts: { apiKey?: string } = {}): Promise
     async handle(req) {
       await delay(latency.handshakeMs, release.signal);
       const model = new URL(req.url).searchParams.get("model");
+      const live = new URL(req.url).searchParams.get("intent") === "transcription";
       if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") {
         return Response.json({ error: { message: "WebSocket upgrade expected" } }, { status: 426 });
       }
@@ -333,7 +362,7 @@ export async function startFakeRealtime(opts: { apiKey?: string } = {}): Promise
         (!/^Bearer \S+/.test(auth) ||
             (opts.apiKey !== undefined && auth !== `Bearer ${opts.apiKey}`)
           ? 401
-          : model
+          : model || live
           ? null
           : 400);
       if (refused !== null) {
@@ -349,11 +378,26 @@ export async function startFakeRealtime(opts: { apiKey?: string } = {}): Promise
       };
       sockets.add(entry);
       entry.closed.then(() => sockets.delete(entry));
-      serve(socket, model!);
+      if (live) {
+        serveTranscription(
+          socket,
+          {
+            nextTranscript: opts.nextTranscript ?? (() => ""),
+            finalMs: () => liveFinalMs,
+            nextFailure: () => liveFailures.shift() ?? null,
+            delay: (ms) => delay(ms, release.signal),
+          },
+          liveSessions,
+          () => `event_fake_${++seq}`,
+        );
+      } else serve(socket, model!);
       return response;
     },
     reset() {
       requests.length = 0;
+      liveSessions.length = 0;
+      liveFinalMs = 0;
+      liveFailures = [];
       handshakes = 0;
       latency = { handshakeMs: 0, firstDeltaMs: 0, totalMs: 0 };
       handshakeFailures = [];

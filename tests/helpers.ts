@@ -4,6 +4,7 @@ import { createOfflineProvider } from "../lib/ai/offline/mod.ts";
 import type { AiProvider } from "../lib/ai/types.ts";
 import { inspectAudio, makeSeekable } from "../lib/media/mod.ts";
 import { TokenSigner } from "../lib/auth/mod.ts";
+import { LiveTranscriptions } from "../lib/interview/mod.ts";
 import { type Config, parseEnv } from "../lib/config.ts";
 import { createLocalStorage } from "../lib/storage/local.ts";
 import type { Storage } from "../lib/storage/types.ts";
@@ -104,6 +105,7 @@ export async function createTestApp(
     ai: overrides.ai ?? createOfflineProvider(),
     signer: new TokenSigner(config.jwtSecret),
     log: () => {},
+    live: new LiveTranscriptions(),
   };
   return {
     app: createApp(deps),
@@ -111,6 +113,7 @@ export async function createTestApp(
     db,
     dataDir,
     async close() {
+      deps.live!.close();
       await db.close();
       await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     },

@@ -90,6 +90,26 @@ export interface paths {
         patch: operations["updateCurrentUser"];
         trace?: never;
     };
+    "/users/me/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's progress across completed interviews
+         * @description Series for the progress charts: per completed interview (oldest first) the overall score, syllables and fillers per minute, and requirement coverage.
+         */
+        get: operations["getProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/job-postings": {
         parameters: {
             query?: never;
@@ -172,7 +192,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start an interview for a cover letter; turn 1 is asked */
+        /**
+         * Start an interview for a cover letter; turn 1 is asked
+         * @description Starts an interview in a `mode` (default `job`) and `language` (default `ko`), both stored on the session. An unknown mode or language is refused (422 `invalid_input`) and nothing is created.
+         */
         post: operations["startInterview"];
         delete?: never;
         options?: never;
@@ -208,7 +231,7 @@ export interface paths {
         put?: never;
         /**
          * Answer the current turn with a recording or typed text
-         * @description Answers the current turn. Exactly one submission per turn wins (others get 409 `turn_conflict`). When an AI step fails the recording is kept and the turn is `failed`: retry with `/turns/{n}/retry` or submit again. Without server speech recognition a recording needs `client_transcript`; with it, `client_transcript` is ignored.
+         * @description Answers the current turn. Exactly one submission per turn wins (others get 409 `turn_conflict`). When an AI step fails the recording is kept and the turn is `failed`: retry with `/turns/{n}/retry` or submit again. Without server speech recognition a recording needs `client_transcript`; with it, `client_transcript` is ignored. While recording, a client may stream the audio to the WebSocket `GET /{session_id}/turns/{turn_number}/live` (not an OpenAPI operation; protocol in docs/CLIENTS.md) for live captions, and send the same `live_id` here: a complete live transcript then replaces file STT.
          */
         post: operations["submitAnswer"];
         delete?: never;
@@ -329,12 +352,35 @@ export interface components {
             career_summary: string | null;
             certifications: string | null;
         };
+        Progress: {
+            /** @description The user's latest 50 completed interviews, oldest first: one point per interview for every series */
+            points: {
+                /** Format: uuid */
+                session_id: string;
+                /** Format: date-time */
+                completed_at: string;
+                posting_title: string | null;
+                /** @description The interview mode where the session records one, else null */
+                mode: string | null;
+                /** @description Overall score (1–5) */
+                score: number | null;
+                /** @description Speaking pace over the answers with audio (weighted by their length); null when every answer was typed */
+                syllables_per_minute: number | null;
+                /** @description Fillers per minute over the answers with audio; null when every answer was typed */
+                fillers_per_minute: number | null;
+                /** @description Share of the posting's requirements the answers evidenced; null without a requirement map or requirements */
+                requirement_coverage: number | null;
+            }[];
+        };
         JobPosting: components["schemas"]["JobPostingSummary"] & {
             original_text: string;
         };
         PostingAnalysis: {
             keywords: string[];
+            /** @description Required qualifications and duties */
             requirements: string[];
+            /** @description Preferred qualifications (우대 사항); absent in analyses made before they were kept */
+            preferred?: string[];
         };
         JobPostingSummary: {
             /** Format: uuid */
@@ -373,11 +419,39 @@ export interface components {
              */
             job_posting_id: string | null;
             content: string;
+            /** @description The feedback as plain text */
             ai_feedback: string | null;
+            /** @description The same feedback in sections; null for letters reviewed before sections were kept (show `ai_feedback` then) */
+            ai_feedback_structured: components["schemas"]["CoverLetterFeedback"] | null;
             /** @enum {string} */
             ai_provider: "openai" | "offline";
             /** Format: date-time */
             created_at: string;
+        };
+        CoverLetterFeedback: {
+            summary: string;
+            strengths: string[];
+            improvements: string[];
+            suggestions: string[];
+            /** @description Null when the letter was reviewed without a posting */
+            keyword_check: components["schemas"]["KeywordCheck"] | null;
+        };
+        KeywordCheck: {
+            /** @description Every posting keyword, and whether the letter shows it */
+            keywords: {
+                keyword: string;
+                found: boolean;
+            }[];
+            /** @description The letter's sentences, in order */
+            sentences: {
+                text: string;
+                /** @description Mentions of posting keywords: UTF-16 offsets into `text` (`end` exclusive), in order, never overlapping; none in a sentence that only promises to learn */
+                marks: {
+                    start: number;
+                    end: number;
+                    keyword: string;
+                }[];
+            }[];
         };
         CoverLetterList: {
             items: components["schemas"]["CoverLetter"][];
@@ -400,6 +474,18 @@ export interface components {
             status: "in_progress";
             /** @enum {string} */
             ai_provider: "openai" | "offline";
+            /**
+             * @description `job` 직무 (the default), `behavioural` 인성, `pressure` 압박 (probing follow-ups on the weakest part of the previous answer), `self_intro` 1분 자기소개 (one answer, judged against 57 ± 5 s and 350–400 characters)
+             * @enum {string}
+             */
+            mode: "job" | "behavioural" | "pressure" | "self_intro";
+            /**
+             * @description The interview's language: questions, the transcription language and the feedback follow it (`ko` by default)
+             * @enum {string}
+             */
+            language: "ko" | "en";
+            /** @description Questions in this interview: 1 for `self_intro`, else 5 */
+            total_turns: number;
             current_turn: components["schemas"]["InterviewQuestion"];
         };
         InterviewQuestion: {
@@ -407,6 +493,20 @@ export interface components {
             question_text: string;
             /** @description Signed URL (about 1 h) of the spoken question, usable as `<audio src>` without a token; null when the server has no TTS (the client speaks the text itself). */
             question_audio_url: string | null;
+        };
+        InterviewStart: {
+            /** Format: uuid */
+            cover_letter_id: string;
+            /**
+             * @description `job` 직무 (the default), `behavioural` 인성, `pressure` 압박 (probing follow-ups on the weakest part of the previous answer), `self_intro` 1분 자기소개 (one answer, judged against 57 ± 5 s and 350–400 characters)
+             * @enum {string}
+             */
+            mode?: "job" | "behavioural" | "pressure" | "self_intro";
+            /**
+             * @description The interview's language: questions, the transcription language and the feedback follow it (`ko` by default)
+             * @enum {string}
+             */
+            language?: "ko" | "en";
         };
         InterviewHistory: {
             items: {
@@ -416,6 +516,20 @@ export interface components {
                 cover_letter_id: string;
                 /** @enum {string} */
                 status: "in_progress" | "feedback_pending" | "completed" | "failed";
+                /** @description Title of the posting the letter was written for; null without one */
+                posting_title: string | null;
+                /**
+                 * @description `job` 직무 (the default), `behavioural` 인성, `pressure` 압박 (probing follow-ups on the weakest part of the previous answer), `self_intro` 1분 자기소개 (one answer, judged against 57 ± 5 s and 350–400 characters)
+                 * @enum {string}
+                 */
+                mode: "job" | "behavioural" | "pressure" | "self_intro";
+                /**
+                 * @description The interview's language: questions, the transcription language and the feedback follow it (`ko` by default)
+                 * @enum {string}
+                 */
+                language: "ko" | "en";
+                /** @description Overall score once feedback exists */
+                score: number | null;
                 /** Format: date-time */
                 created_at: string;
                 /** Format: date-time */
@@ -431,7 +545,7 @@ export interface components {
             metrics: components["schemas"]["DeliveryMetrics"];
             next_turn?: components["schemas"]["InterviewQuestion"] & unknown;
             /**
-             * @description Turn 5
+             * @description The last turn (`total_turns`)
              * @enum {boolean}
              */
             interview_completed?: true;
@@ -447,6 +561,19 @@ export interface components {
             fillers: {
                 [key: string]: number;
             };
+            /** @description Silences longer than 2.5 s between the first and the last sound of the recording; null for typed answers or audio whose activity is not measured (MP3); absent on answers recorded before it existed */
+            long_pause_count?: number | null;
+            /** @description Seconds of those long pauses together */
+            long_pause_total_sec?: number | null;
+            /** @description Speech register; null for typed answers */
+            register?: {
+                /** @description Sentences ending in 해요체 (…요) */
+                haeyo: number;
+                /** @description Sentences ending in 하십시오체 (…니다/…니까) */
+                hapsyo: number;
+                /** @description Both registers occur */
+                mixed: boolean;
+            } | null;
         };
         InterviewAnswer: {
             /** @description The turn being answered: must be the current unanswered turn */
@@ -465,6 +592,11 @@ export interface components {
              * @enum {string}
              */
             client_transcript_source?: "browser" | "typed";
+            /**
+             * Format: uuid
+             * @description The id this recording was streamed under to `GET /api/interviews/{session_id}/turns/{turn_number}/live` (WebSocket, see docs/CLIENTS.md). When that stream's transcript is complete it is used and the file is not transcribed again; otherwise (no stream, dropped, another recording's) the file is.
+             */
+            live_id?: string;
         } & (unknown | unknown);
         InterviewResult: {
             /** Format: uuid */
@@ -473,9 +605,23 @@ export interface components {
             status: "in_progress" | "feedback_pending" | "completed" | "failed";
             /** @enum {string} */
             ai_provider: "openai" | "offline";
+            /**
+             * @description `job` 직무 (the default), `behavioural` 인성, `pressure` 압박 (probing follow-ups on the weakest part of the previous answer), `self_intro` 1분 자기소개 (one answer, judged against 57 ± 5 s and 350–400 characters)
+             * @enum {string}
+             */
+            mode: "job" | "behavioural" | "pressure" | "self_intro";
+            /**
+             * @description The interview's language: questions, the transcription language and the feedback follow it (`ko` by default)
+             * @enum {string}
+             */
+            language: "ko" | "en";
+            /** @description Questions in this interview: 1 for `self_intro`, else 5 */
+            total_turns: number;
             total_feedback: string | null;
             feedback: components["schemas"]["InterviewFeedback"] | null;
             failure_reason: string | null;
+            /** @description Computed with the feedback; null until then, and for interviews finished before the map existed */
+            requirement_map: components["schemas"]["RequirementMap"] | null;
             turns: (components["schemas"]["InterviewQuestion"] & {
                 answer_audio_url: string | null;
                 answer_stt_text: string | null;
@@ -499,17 +645,72 @@ export interface components {
         };
         InterviewFeedback: {
             summary: string;
+            /** @description The mean of the answers' scores, rounded half up */
             score: number;
             strengths: string[];
             improvements: string[];
         };
+        RequirementMap: {
+            /** @description Every requirement of the posting: required, then preferred */
+            requirements: {
+                requirement: string;
+                /** @enum {string} */
+                kind: "required" | "preferred";
+                /** @description Answers that evidence the requirement; empty: no evidence yet */
+                evidence: components["schemas"]["AnswerQuote"][];
+            }[];
+            /** @description Cover-letter claims the spoken answers contradict or never back up */
+            claims: {
+                /** @description Verbatim from the cover letter */
+                claim: string;
+                /** @enum {string} */
+                status: "contradicted" | "unsupported";
+                /** @description The answer that contradicts the claim; null when no answer backs it up */
+                answer: components["schemas"]["AnswerQuote"] | null;
+            }[];
+            /** @description Share of requirements with evidence; null when the posting lists none */
+            coverage: number | null;
+        };
+        AnswerQuote: {
+            turn_number: number;
+            /** @description Verbatim from that turn's answer */
+            quote: string;
+        };
         TurnFeedback: {
             turn_number: number;
             feedback: string;
+            /** @description Derived from `rubric` */
             score: number;
+            rubric?: components["schemas"]["Rubric"];
+            self_intro?: components["schemas"]["SelfIntroCheck"];
             strengths: string[];
             improvements: string[];
             evidence: string[];
+        };
+        /** @description The answer scored 1–5 per dimension against fixed anchors: `conclusion_first` 결론 먼저 (두괄식), `specifics` 구체성과 수치, `relevance` 직무 관련성, `structure` 구조 (STAR), `delivery` 전달력 from the delivery metrics (null for typed answers). The answer's `score` is the weighted mean of the dimensions present (conclusion_first 1, specifics 4, relevance 2, structure 2, delivery 1), rounded half up. Absent on feedback made before the rubric existed. */
+        Rubric: {
+            conclusion_first: components["schemas"]["RubricScore"];
+            specifics: components["schemas"]["RubricScore"];
+            relevance: components["schemas"]["RubricScore"];
+            structure: components["schemas"]["RubricScore"];
+            delivery: components["schemas"]["RubricScore"] | null;
+        };
+        RubricScore: {
+            score: number;
+            /** @description The fixed description of this level, in the interview's language */
+            anchor: string;
+            /** @description Verbatim quote from the answer the score rests on ("" when none); for delivery, the measurements */
+            evidence: string;
+        };
+        /** @description Only in `self_intro` mode: the 1분 자기소개 measured against its target (57 ± 5 s, 350–400 characters without spaces) */
+        SelfIntroCheck: {
+            duration_sec: number | null;
+            char_count: number;
+            target_sec: number[];
+            target_chars: number[];
+            /** @description Null for a typed answer */
+            duration_ok: boolean | null;
+            chars_ok: boolean;
         };
         /** @description What this interview's AI calls consumed (questions, transcription, question audio, feedback), with an estimated cost in US dollars at OpenAI list prices. */
         InterviewUsage: {
@@ -966,6 +1167,37 @@ export interface operations {
             /** @description Invalid input */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    getProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description `Bearer`, with `error="invalid_token"` when a token was sent but refused */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1628,10 +1860,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Format: uuid */
-                    cover_letter_id: string;
-                };
+                "application/json": components["schemas"]["InterviewStart"];
             };
         };
         responses: {

@@ -29,6 +29,9 @@ export function createAi(config: Omit<Config, "jwtSecret">, hooks: AiHooks = {})
     chatModel: chat.model,
     sttModel: stt.model,
     sttLanguages: config.OPENAI_STT_LANGUAGES,
+    liveSttModel: config.OPENAI_LIVE_STT_MODEL === "none"
+      ? undefined
+      : config.OPENAI_LIVE_STT_MODEL,
     ttsModel: tts.model,
     ttsVoice: config.OPENAI_TTS_VOICE,
     timeoutMs: config.OPENAI_TIMEOUT_MS,

@@ -14,6 +14,7 @@ const score = z.number().int().min(1).max(5);
 export const PostingAnalysisSchema = z.object({
   keywords: z.array(text(60)).max(20),
   requirements: z.array(text(300)).max(20),
+  preferred: z.array(text(300)).max(15),
 });
 
 /** Structured cover-letter feedback; the provider renders it as text for `ai_feedback`. */
@@ -30,11 +31,23 @@ export const QuestionSchema = z.object({
   question: text(600),
 });
 
-/** Feedback on one answer (`TurnFeedback` in types.ts). */
+/** One content dimension: the level and the verbatim quote it rests on ("" when none). */
+const DimensionSchema = z.object({ score, evidence: z.string().max(300) });
+
+/**
+ * Feedback on one answer (`TurnFeedback` in types.ts). The model scores the content
+ * dimensions of the rubric; the anchors, the delivery dimension and the answer's score are
+ * added by the server (rubric.ts).
+ */
 export const TurnFeedbackSchema = z.object({
   turn_number: z.number().int().min(1).max(TURNS_PER_INTERVIEW),
   feedback: text(2000),
-  score,
+  rubric: z.object({
+    conclusion_first: DimensionSchema,
+    specifics: DimensionSchema,
+    relevance: DimensionSchema,
+    structure: DimensionSchema,
+  }),
   strengths: z.array(text(500)).max(6),
   improvements: z.array(text(500)).max(6),
   evidence: z.array(text(300)).max(5),
@@ -42,15 +55,35 @@ export const TurnFeedbackSchema = z.object({
 
 /**
  * Feedback on a whole interview (`InterviewFeedback` in types.ts) for `turnCount` answers: the
- * schema fixes the number of per-turn entries so the model cannot skip one.
+ * schema fixes the number of per-turn entries so the model cannot skip one. The overall score
+ * is the mean of the answers' derived scores, so it is not asked for.
  */
 export function interviewFeedbackSchema(turnCount: number) {
   return z.object({
     summary: text(3000),
-    score,
     strengths: z.array(text(500)).max(8),
     improvements: z.array(text(500)).max(8),
     turns: z.array(TurnFeedbackSchema).min(turnCount).max(turnCount),
+  });
+}
+
+/**
+ * The requirement map for `requirementCount` numbered requirements and the interview's turns:
+ * one entry per requirement, in order, with verbatim answer quotes (checked again on receipt).
+ */
+export function requirementMapSchema(requirementCount: number) {
+  const turn = z.number().int().min(1).max(TURNS_PER_INTERVIEW);
+  return z.object({
+    requirements: z.array(z.object({
+      requirement_number: z.number().int().min(1).max(Math.max(1, requirementCount)),
+      evidence: z.array(z.object({ turn_number: turn, quote: text(300) })).max(3),
+    })).min(requirementCount).max(requirementCount),
+    claims: z.array(z.object({
+      claim: text(300),
+      status: z.enum(["contradicted", "unsupported"]),
+      turn_number: turn.nullable(),
+      answer_quote: text(300).nullable(),
+    })).max(6),
   });
 }
 

@@ -143,8 +143,8 @@ export function lookupSkill(term: string): Skill | undefined {
 // A cache of compiled ad-hoc terms: answers and questions are matched against the same few.
 const TERMS = new Map<string, CompiledAlias>();
 
-/** Whether `term` occurs in `text` as a word of its own (a particle may follow). */
-function occurs(text: string, term: string): boolean {
+/** Where `term` occurs in `text` as a word of its own (a particle may follow). */
+function occurrences(text: string, term: string): Span[] {
   let alias = TERMS.get(term);
   if (!alias) {
     alias = compile({ name: term, category: "domain", aliases: [term] }, term, false);
@@ -152,10 +152,39 @@ function occurs(text: string, term: string): boolean {
     TERMS.set(term, alias);
   }
   alias.re.lastIndex = 0;
+  const out: Span[] = [];
   for (const m of text.matchAll(alias.re)) {
-    if (m[0].length && boundaryOk(text, m.index, m.index + m[0].length, alias)) return true;
+    const end = m.index + m[0].length;
+    if (m[0].length && boundaryOk(text, m.index, end, alias)) out.push({ start: m.index, end });
   }
-  return false;
+  return out;
+}
+
+/** A range of a text, `start` inclusive, `end` exclusive. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where `text` mentions `term`, as `mentions` judges it, in order: every alias of a dictionary
+ * term, else the term itself, else (for a multi-word term every word of which occurs) its words.
+ */
+export function mentionSpans(text: string, term: string): Span[] {
+  const skill = lookupSkill(term);
+  if (skill) {
+    return findSkillHits(text).filter((h) => h.skill === skill)
+      .map((h) => ({ start: h.index, end: h.index + h.text.length }));
+  }
+  const t = term.trim();
+  if (!normalizeKey(t)) return [];
+  const whole = occurrences(text, t);
+  if (whole.length) return whole;
+  const parts = t.split(/\s+/).filter((p) => [...normalizeKey(p)].length >= 2);
+  const each = parts.map((p) => occurrences(text, p));
+  return parts.length > 1 && each.every((e) => e.length)
+    ? each.flat().sort((a, b) => a.start - b.start)
+    : [];
 }
 
 /**
@@ -165,11 +194,5 @@ function occurs(text: string, term: string): boolean {
  * name is no mention: "페이핀테크" does not mention 핀테크.
  */
 export function mentions(text: string, term: string): boolean {
-  const skill = lookupSkill(term);
-  if (skill) return findSkillHits(text).some((h) => h.skill === skill);
-  const t = term.trim();
-  if (!normalizeKey(t)) return false;
-  if (occurs(text, t)) return true;
-  const parts = t.split(/\s+/).filter((p) => [...normalizeKey(p)].length >= 2);
-  return parts.length > 1 && parts.every((p) => occurs(text, p));
+  return mentionSpans(text, term).length > 0;
 }

@@ -2,13 +2,24 @@
  * The one AI interface the product uses. Providers (OpenAI, offline) implement it and are
  * passed into the app, so tests swap them freely.
  */
-import type { Gender, PostingAnalysis, ProviderName } from "../../db/types.ts";
+import type {
+  Gender,
+  InterviewLanguage,
+  InterviewMode,
+  PostingAnalysis,
+  ProviderName,
+} from "../../db/types.ts";
 
 /**
  * Structured analysis of a job posting (SPEC §3 `ai_analysis`), and which provider produced a
  * result (stored as `ai_provider`, returned by the API): the columns' own types.
  */
-export type { PostingAnalysis, ProviderName } from "../../db/types.ts";
+export type {
+  InterviewLanguage,
+  InterviewMode,
+  PostingAnalysis,
+  ProviderName,
+} from "../../db/types.ts";
 
 /** What the candidate told us about themselves. */
 export interface Profile {
@@ -19,11 +30,44 @@ export interface Profile {
   certifications?: string | null;
 }
 
+/**
+ * Kinds of interview: 직무 (job skills, the default), 인성 (behavioural), 압박 (pressure: chains
+ * of probing follow-ups on the weakest part of the last answer), or 1분 자기소개 (one answer,
+ * judged against a time and length target).
+ */
+export const INTERVIEW_MODES: readonly InterviewMode[] = [
+  "job",
+  "behavioural",
+  "pressure",
+  "self_intro",
+];
+/** Languages an interview is held in: questions, transcription and feedback. */
+export const INTERVIEW_LANGUAGES: readonly InterviewLanguage[] = ["ko", "en"];
+
+/** How an interview was set up at its start (stored on the session). */
+export interface InterviewSetup {
+  mode: InterviewMode;
+  language: InterviewLanguage;
+}
+export const DEFAULT_SETUP: InterviewSetup = { mode: "job", language: "ko" };
+
+/** Number of questions of an interview in `mode`: a self-introduction is one answer. */
+export function turnsFor(mode: InterviewMode): number {
+  return mode === "self_intro" ? 1 : TURNS_PER_INTERVIEW;
+}
+
 /** Everything an interviewer knows before the first question. */
 export interface InterviewContext {
   profile: Profile;
   posting: { title: string | null; analysis: PostingAnalysis } | null;
   coverLetter: string;
+  /**
+   * Posting requirements (required, then preferred) the answers so far have not evidenced, set
+   * when the next question is asked so both providers aim follow-ups at the gaps.
+   */
+  requirementGaps?: string[];
+  /** Absent means the default setup (a Korean job interview). */
+  setup?: InterviewSetup;
 }
 
 /** Delivery measurements of one spoken or typed answer, computed by the server. */
@@ -39,6 +83,17 @@ export interface DeliveryMetrics {
   /** Fillers per minute of audio; null for typed answers. */
   fillers_per_minute: number | null;
   fillers: Record<string, number>;
+  /**
+   * Silences longer than `LONG_PAUSE_SEC` between the first and the last sound of the
+   * recording; null for typed answers and when the audio's activity could not be measured.
+   */
+  long_pause_count?: number | null;
+  long_pause_total_sec?: number | null;
+  /**
+   * Sentences ending in 해요체 (…요) and in 하십시오체 (…니다/…니까), and whether the answer
+   * mixes the two; null for typed answers.
+   */
+  register?: { haeyo: number; hapsyo: number; mixed: boolean } | null;
 }
 
 /** One question and its answer so far. */
@@ -49,11 +104,46 @@ export interface QA {
   metrics?: DeliveryMetrics | null;
 }
 
+/** The named dimensions every answer is scored on (anchors in rubric.ts). */
+export type RubricDimension =
+  | "conclusion_first"
+  | "specifics"
+  | "relevance"
+  | "structure"
+  | "delivery";
+
+/** One dimension's judgement: the level, the anchor text of that level, the quote it rests on. */
+export interface RubricScore {
+  score: number; // 1..5
+  anchor: string;
+  /** Verbatim from the answer ("" when there is nothing to quote); delivery quotes the metrics. */
+  evidence: string;
+}
+
+/** Scores of one answer per dimension; delivery is null for typed answers. */
+export type Rubric = Record<Exclude<RubricDimension, "delivery">, RubricScore> & {
+  delivery: RubricScore | null;
+};
+
+/** A 1분 자기소개 measured against its target (57 ± 5 s, 350–400 characters). */
+export interface SelfIntroCheck {
+  duration_sec: number | null;
+  char_count: number;
+  target_sec: [number, number];
+  target_chars: [number, number];
+  duration_ok: boolean | null;
+  chars_ok: boolean;
+}
+
 /** Structured feedback on one answer. */
 export interface TurnFeedback {
   turn_number: number;
   feedback: string;
-  score: number; // 1..5
+  /** 1..5, derived from `rubric` (see `rubricScore`). */
+  score: number;
+  rubric?: Rubric;
+  /** Only in 1분 자기소개 mode. */
+  self_intro?: SelfIntroCheck;
   strengths: string[];
   improvements: string[];
   /** Short quotes from the transcript that the feedback rests on. */
@@ -67,6 +157,51 @@ export interface InterviewFeedback {
   strengths: string[];
   improvements: string[];
   turns: TurnFeedback[];
+}
+
+/** An answer that evidences a requirement: a verbatim quote and the turn it comes from. */
+export interface AnswerQuote {
+  turn_number: number;
+  quote: string;
+}
+
+/** One posting requirement and the answers that evidence it (none: "no evidence yet"). */
+export interface RequirementEvidence {
+  requirement: string;
+  kind: "required" | "preferred";
+  evidence: AnswerQuote[];
+}
+
+/**
+ * A cover-letter claim the spoken answers contradict (with the answer that does) or never back
+ * up (`answer` null).
+ */
+export interface ClaimCheck {
+  claim: string;
+  status: "contradicted" | "unsupported";
+  answer: AnswerQuote | null;
+}
+
+/** Which posting requirements the interview evidenced, and which letter claims it did not. */
+export interface RequirementMap {
+  requirements: RequirementEvidence[];
+  claims: ClaimCheck[];
+  /** Share of requirements with evidence, 0..1; null when the posting lists none. */
+  coverage: number | null;
+}
+
+/** Structured feedback on a cover letter. */
+export interface CoverLetterFeedback {
+  summary: string;
+  strengths: string[];
+  improvements: string[];
+  suggestions: string[];
+}
+
+/** Cover-letter feedback as stored: readable text (`ai_feedback`) and its structure. */
+export interface CoverLetterReview {
+  text: string;
+  structured: CoverLetterFeedback;
 }
 
 /**
@@ -112,6 +247,8 @@ export interface TranscribeOptions extends CallOptions {
   keywords?: string[];
   /** The question being answered, as context. */
   prompt?: string;
+  /** The interview's language, instead of the configured STT languages. */
+  language?: InterviewLanguage;
 }
 
 /** Result of speech-to-text. */
@@ -119,6 +256,34 @@ export interface Transcription {
   text: string;
   durationSec: number | null;
 }
+
+/** Hints and callbacks of a live transcription session (one answer being spoken). */
+export interface LiveTranscribeOptions extends TranscribeOptions {
+  /** The transcript so far, each time it grows (partial, may still change until the final). */
+  onPartial?: (text: string) => void;
+}
+
+/** The final text of a live transcription; `complete` is false when the stream broke. */
+export interface LiveTranscript {
+  text: string;
+  complete: boolean;
+}
+
+/**
+ * A live transcription session: audio goes in while the candidate speaks, partial text comes
+ * out through `onPartial`, and `finish` commits the audio and waits for the final text.
+ */
+export interface LiveTranscription {
+  /** Raw 16-bit little-endian mono PCM at {@link LIVE_PCM_RATE} Hz. */
+  push(pcm: Uint8Array): void;
+  /** Commits what was pushed; resolves (never rejects) once the final text or a failure is in. */
+  finish(): Promise<LiveTranscript>;
+  /** Drops the session (no final expected). */
+  close(): void;
+}
+
+/** Sample rate of the PCM a live transcription takes (the Realtime API's only input rate). */
+export const LIVE_PCM_RATE = 24_000;
 
 /** The AI capabilities the product needs. */
 export interface AiProvider {
@@ -134,7 +299,7 @@ export interface AiProvider {
     profile: Profile;
     posting: { title: string | null; analysis: PostingAnalysis } | null;
     content: string;
-  }, opts?: CallOptions): Promise<string>;
+  }, opts?: CallOptions): Promise<CoverLetterReview>;
   firstQuestion(ctx: InterviewContext, opts?: CallOptions): Promise<string>;
   /** The question for turn `history.length + 1`, following up on the answers so far. */
   nextQuestion(ctx: InterviewContext, history: QA[], opts?: CallOptions): Promise<string>;
@@ -143,6 +308,12 @@ export interface AiProvider {
     turns: QA[],
     opts?: CallOptions,
   ): Promise<InterviewFeedback>;
+  /** Which requirements the answers evidence and which letter claims they contradict or lack. */
+  requirementMap(
+    ctx: InterviewContext,
+    turns: QA[],
+    opts?: CallOptions,
+  ): Promise<RequirementMap>;
   /**
    * Opens what the next `speak` needs (a Realtime socket) ahead of time, so its handshake
    * overlaps STT and the LLM instead of adding to the turn gap. Optional and fire-and-forget.
@@ -150,6 +321,11 @@ export interface AiProvider {
   prepareSpeech?(): void;
   /** Throws AppError("unsupported", "tts_unavailable") when the provider has no TTS. */
   speak(text: string, opts?: CallOptions): Promise<Speech>;
+  /**
+   * Opens a live transcription session; absent when the provider (or its configuration) has
+   * none, and then answers are transcribed from the file only. Rejects when it cannot open.
+   */
+  liveTranscribe?(opts?: LiveTranscribeOptions): Promise<LiveTranscription>;
   /** Throws AppError("unsupported", "stt_unavailable") when the provider has no STT. */
   transcribe(
     audio: Uint8Array,

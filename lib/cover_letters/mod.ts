@@ -7,7 +7,14 @@ import * as db from "../../db/cover_letters.ts";
 import type { Sql } from "../../db/client.ts";
 import { findPosting } from "../../db/job_postings.ts";
 import { findUser, pickProfile } from "../../db/users.ts";
-import type { AiProvider, PostingAnalysis, Profile } from "../ai/types.ts";
+import type {
+  AiProvider,
+  CoverLetterFeedback,
+  CoverLetterReview,
+  PostingAnalysis,
+  Profile,
+} from "../ai/types.ts";
+import { type KeywordCheck, keywordCheck } from "./keyword_check.ts";
 import { usageRecorder } from "../usage/mod.ts";
 import { notFound } from "../errors.ts";
 import type { Storage } from "../storage/types.ts";
@@ -19,10 +26,22 @@ export interface CoverLetterDeps {
   ai: AiProvider;
 }
 
+/**
+ * Cover-letter feedback in sections, with the keyword check against the posting it was written
+ * for (null when there was none).
+ */
+export interface StructuredLetterFeedback extends CoverLetterFeedback {
+  keyword_check: KeywordCheck | null;
+}
+
 /** A cover letter as listed and as returned on creation; times are ISO 8601 strings. */
 export type CoverLetter =
   & Pick<db.CoverLetterRow, "id" | "job_posting_id" | "content" | "ai_feedback" | "ai_provider">
-  & { created_at: string };
+  & {
+    /** Null for letters reviewed before feedback was kept in sections. */
+    ai_feedback_structured: StructuredLetterFeedback | null;
+    created_at: string;
+  };
 
 /** A cover letter with its posting, as shown on its own. */
 export type CoverLetterDetail = CoverLetter & Pick<db.CoverLetterWithPosting, "job_posting"> & {
@@ -41,16 +60,17 @@ export async function createCoverLetter(
   const posting = await findPosting(deps.sql, userId, input.job_posting_id);
   if (!posting) throw notFound("job_posting");
   const usage = usageRecorder(deps, { userId, sessionId: null });
-  const feedback = await deps.ai.coverLetterFeedback({
+  const context = { title: posting.title, analysis: posting.ai_analysis };
+  const review = await deps.ai.coverLetterFeedback({
     profile: await profileOf(deps.sql, userId),
-    posting: { title: posting.title, analysis: posting.ai_analysis },
+    posting: context,
     content: input.content,
   }, usage.for("cover_letter_feedback")).finally(() => usage.settled());
   const row = await db.insertCoverLetter(deps.sql, {
     user_id: userId,
     job_posting_id: posting.id,
     content: input.content,
-    ai_feedback: feedback,
+    ...stored(review, input.content, context),
     ai_provider: deps.ai.name,
   });
   // The posting was deleted while the feedback was being written.
@@ -92,14 +112,15 @@ export async function updateCoverLetter(
   const current = await db.findCoverLetter(deps.sql, userId, id);
   if (!current) throw notFound("cover_letter");
   const usage = usageRecorder(deps, { userId, sessionId: null });
-  const feedback = await deps.ai.coverLetterFeedback({
+  const context = postingContext(current.job_posting);
+  const review = await deps.ai.coverLetterFeedback({
     profile: await profileOf(deps.sql, userId),
-    posting: postingContext(current.job_posting),
+    posting: context,
     content: input.content,
   }, usage.for("cover_letter_feedback")).finally(() => usage.settled());
   const row = await db.updateCoverLetter(deps.sql, userId, id, {
     content: input.content,
-    ai_feedback: feedback,
+    ...stored(review, input.content, context),
     ai_provider: deps.ai.name,
   });
   if (!row) throw notFound("cover_letter");
@@ -131,12 +152,28 @@ function postingContext(
   return p ? { title: p.title, analysis: p.ai_analysis } : null;
 }
 
+/** The feedback columns of a review: its text, and its sections with the keyword check. */
+function stored(
+  review: CoverLetterReview,
+  content: string,
+  posting: { analysis: PostingAnalysis } | null,
+): { ai_feedback: string; ai_feedback_structured: StructuredLetterFeedback } {
+  return {
+    ai_feedback: review.text,
+    ai_feedback_structured: {
+      ...review.structured,
+      keyword_check: posting ? keywordCheck(content, posting.analysis.keywords) : null,
+    },
+  };
+}
+
 function summary(r: db.CoverLetterRow): CoverLetter {
   return {
     id: r.id,
     job_posting_id: r.job_posting_id,
     content: r.content,
     ai_feedback: r.ai_feedback,
+    ai_feedback_structured: (r.ai_feedback_structured as StructuredLetterFeedback | null) ?? null,
     ai_provider: r.ai_provider,
     created_at: r.created_at.toISOString(),
   };

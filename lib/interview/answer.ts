@@ -5,6 +5,7 @@
  * here: the response carries a signed URL whose route streams TTS on demand
  * (`question_audio.ts`).
  */
+import { requirementGaps } from "../ai/offline/requirement_map.ts";
 import {
   completeTurn,
   findSession,
@@ -24,7 +25,7 @@ import { enqueueJob } from "../../db/jobs.ts";
 import { inspectAudio, makeSeekable } from "../media/mod.ts";
 import { transcriptionKeywords } from "../ai/stt_hints.ts";
 import type { DeliveryMetrics, InterviewContext, QA, TranscribeOptions } from "../ai/types.ts";
-import { TURNS_PER_INTERVIEW } from "../ai/types.ts";
+import { turnsFor } from "../ai/types.ts";
 import { usageRecorder } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import { assertStorageQuota } from "../usage/quota.ts";
@@ -32,12 +33,14 @@ import { AnswerText } from "../schemas.ts";
 import { URL_TTL_SEC } from "../storage/types.ts";
 import { readLimited, readUpload, type Upload } from "../upload.ts";
 import { deliveryMetrics } from "./delivery_metrics.ts";
+import { liveOrFileTranscript } from "./live_transcription.ts";
 import {
   FEEDBACK_JOB,
   type InterviewDeps,
   loadInterviewContext,
   logWarn,
   measure,
+  setupOf,
 } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
 import { type ClientTranscript, clientTranscriptOf, transcriptOf } from "./transcript.ts";
@@ -74,6 +77,8 @@ export interface AnswerInput {
   audio?: Upload;
   text?: string;
   clientTranscript?: ClientTranscript;
+  /** The recording's id the island also streamed live under (`live_transcription.ts`). */
+  liveId?: string;
 }
 
 /**
@@ -104,7 +109,7 @@ export async function submitAnswer(
     }
     return await answerWithText(deps, session, input.turnNumber, parsed.data);
   }
-  return await answerWithAudio(deps, session, input.turnNumber, bytes!, client);
+  return await answerWithAudio(deps, session, input.turnNumber, bytes!, client, input.liveId);
 }
 
 async function answerWithText(
@@ -134,6 +139,7 @@ async function answerWithAudio(
   n: number,
   bytes: Uint8Array,
   client: ClientTranscript | null,
+  liveId?: string,
 ): Promise<AnswerResult> {
   const audio = await inspectAudio(bytes);
   if (!audio) {
@@ -154,7 +160,7 @@ async function answerWithAudio(
 
   const [{ claim, before }, ctx] = await Promise.all([
     claimCurrentTurn(deps, session, n),
-    loadInterviewContext(deps.sql, session.user_id, session.cover_letter_id),
+    loadInterviewContext(deps.sql, session.user_id, session.cover_letter_id, setupOf(session)),
   ]);
   const usage = usageRecorder(deps, { userId: session.user_id, sessionId: session.id });
   const key =
@@ -168,17 +174,18 @@ async function answerWithAudio(
       measure(deps, "storage", () => deps.storage.put(key, s.bytes, s.contentType))
     ),
     transcriptOf(client, () =>
-      measure(
-        deps,
-        "stt",
-        () =>
-          deps.ai.transcribe(
-            bytes,
-            `answer.${audio.ext}`,
-            audio.contentType,
-            transcriptionHints(ctx, before.question_text, usage.for("transcription")),
-          ),
-      )),
+      liveOrFileTranscript(deps.live, session.id, n, liveId, () =>
+        measure(
+          deps,
+          "stt",
+          () =>
+            deps.ai.transcribe(
+              bytes,
+              `answer.${audio.ext}`,
+              audio.contentType,
+              transcriptionHints(ctx, before.question_text, usage.for("transcription")),
+            ),
+        ))),
   ]);
   await usage.settled();
   if (put.status === "rejected") {
@@ -200,14 +207,16 @@ async function answerWithAudio(
   }
   const durationSec = audio.durationSec ??
     (stt.status === "fulfilled" ? stt.value.durationSec : null);
-  const metrics = transcript === null ? null : deliveryMetrics(transcript, durationSec);
+  const metrics = transcript === null
+    ? null
+    : deliveryMetrics(transcript, durationSec, audio.activity);
   const held = await recordAnswer(deps.sql, claim, {
     answer_source: "audio",
     answer_audio_key: key,
     answer_audio_type: audio.contentType,
     answer_audio_size: (await stored).bytes.byteLength,
     answer_stt_text: transcript,
-    transcript_source: stt.status === "fulfilled" ? stt.value.source : null,
+    transcript_source: stt.status === "fulfilled" && transcript !== null ? stt.value.source : null,
     metrics,
   });
   if (!held) throw turnConflict(await currentState(deps, session.id));
@@ -225,7 +234,12 @@ function transcriptionHints(
   question: string,
   call: TranscribeOptions,
 ): TranscribeOptions {
-  return { ...call, keywords: transcriptionKeywords(ctx), prompt: question };
+  return {
+    ...call,
+    keywords: transcriptionKeywords(ctx),
+    prompt: question,
+    language: ctx.setup?.language,
+  };
 }
 
 /**
@@ -274,7 +288,12 @@ export async function retryTurn(
     const usage = usageRecorder(deps, { userId, sessionId: session.id });
     let stt;
     try {
-      const ctx = await loadInterviewContext(deps.sql, userId, session.cover_letter_id);
+      const ctx = await loadInterviewContext(
+        deps.sql,
+        userId,
+        session.cover_letter_id,
+        setupOf(session),
+      );
       const hints = transcriptionHints(ctx, before.question_text, usage.for("transcription"));
       stt = await measure(
         deps,
@@ -291,7 +310,7 @@ export async function retryTurn(
       await releaseTurn(deps.sql, claim, "awaiting", null);
       throw noSpeech("silent");
     }
-    metrics = deliveryMetrics(transcript, audio?.durationSec ?? stt.durationSec);
+    metrics = deliveryMetrics(transcript, audio?.durationSec ?? stt.durationSec, audio?.activity);
     if (!(await recordTranscript(deps.sql, claim, transcript, "server", metrics))) {
       throw turnConflict(await currentState(deps, session.id));
     }
@@ -321,7 +340,7 @@ async function advance(
     answer_stt_text: answer.transcript,
     metrics: answer.metrics,
   };
-  if (n >= TURNS_PER_INTERVIEW) {
+  if (n >= turnsFor(session.mode)) {
     await deps.sql.begin(async (tx) => {
       await lockSession(tx, session.user_id, session.id);
       if (!(await completeTurn(tx, claim))) {
@@ -341,7 +360,12 @@ async function advance(
   const usage = usageRecorder(deps, { userId: session.user_id, sessionId: session.id });
   try {
     const ctx = known ??
-      await loadInterviewContext(deps.sql, session.user_id, session.cover_letter_id);
+      await loadInterviewContext(
+        deps.sql,
+        session.user_id,
+        session.cover_letter_id,
+        setupOf(session),
+      );
     const turns = await listTurns(deps.sql, session.id);
     const history: QA[] = turns.filter((t) => t.turn_number <= n).map((t) => ({
       turn_number: t.turn_number,
@@ -349,10 +373,12 @@ async function advance(
       answer: t.turn_number === n ? answer.transcript : t.answer_stt_text ?? "",
       metrics: t.turn_number === n ? answer.metrics : (t.metrics as DeliveryMetrics | null),
     }));
+    // The next question aims at the requirements the answers have not shown yet.
+    const aimed = { ...ctx, requirementGaps: requirementGaps(ctx, history) };
     question = await measure(
       deps,
       "llm",
-      () => deps.ai.nextQuestion(ctx, history, usage.for("next_question")),
+      () => deps.ai.nextQuestion(aimed, history, usage.for("next_question")),
     );
   } catch (e) {
     throw await failTurn(deps, claim, n, e, "ai_llm_failed");

@@ -1,9 +1,12 @@
 /**
- * Delivery measurements of one answer: how much was said, how fast, and how many fillers.
- * Computed from the transcript and the audio duration only, so typed answers get the same
- * counts with the per-minute rates left null.
+ * Delivery measurements of one answer: how much was said, how fast, how many fillers, the long
+ * pauses (from the audio's activity) and whether 해요체 and 하십시오체 are mixed. Computed from
+ * the transcript, the audio duration and activity, so typed answers get the same counts with
+ * the spoken-only measures (rates, pauses, register) left null.
  */
 import type { DeliveryMetrics } from "../ai/types.ts";
+import { splitSentences } from "../ai/korean.ts";
+import type { FrameActivity } from "../media/mod.ts";
 
 /** Multi-syllable and context-free fillers, counted when they stand alone as a word. */
 const EXACT_FILLERS = new Set(["약간", "이제", "막", "좀", "그러니까", "뭐랄까", "그냥"]);
@@ -32,7 +35,11 @@ const WORD = /[\p{L}\p{N}]+/gu;
  * @param durationSec seconds of audio; null (or not positive) for a typed answer, which leaves
  *   the per-minute rates null.
  */
-export function deliveryMetrics(transcript: string, durationSec: number | null): DeliveryMetrics {
+export function deliveryMetrics(
+  transcript: string,
+  durationSec: number | null,
+  activity?: Pick<FrameActivity, "longPauses" | "longPauseSec"> | null,
+): DeliveryMetrics {
   const duration = durationSec !== null && Number.isFinite(durationSec) && durationSec > 0
     ? durationSec
     : null;
@@ -50,7 +57,30 @@ export function deliveryMetrics(transcript: string, durationSec: number | null):
     filler_count: fillerCount,
     fillers_per_minute: perMinute(fillerCount),
     fillers,
+    long_pause_count: duration === null || !activity ? null : activity.longPauses,
+    long_pause_total_sec: duration === null || !activity
+      ? null
+      : Math.round(activity.longPauseSec * 10) / 10,
+    register: duration === null ? null : speechRegister(text),
   };
+}
+
+/** A sentence's last Hangul word, before closing punctuation. */
+const LAST_WORD = /([\uAC00-\uD7A3]+)[^\uAC00-\uD7A3\p{L}\p{N}]*$/u;
+
+/**
+ * Counts sentences ending in 해요체 (…요: 했어요, 있어요, 거예요) and in 하십시오체 (…니다,
+ * …니까: 했습니다, 맞습니까). An answer mixes them when it has both: the listener hears the
+ * register change. A sentence with neither ending (a fragment, English) counts as neither.
+ */
+export function speechRegister(text: string): { haeyo: number; hapsyo: number; mixed: boolean } {
+  let haeyo = 0, hapsyo = 0;
+  for (const sentence of splitSentences(text)) {
+    const word = sentence.match(LAST_WORD)?.[1] ?? "";
+    if (/(?:니다|니까)$/.test(word)) hapsyo++;
+    else if (/요$/.test(word) && word.length >= 2) haeyo++;
+  }
+  return { haeyo, hapsyo, mixed: haeyo > 0 && hapsyo > 0 };
 }
 
 function countFillers(text: string): Record<string, number> {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { deliveryMetrics } from "./delivery_metrics.ts";
+import { deliveryMetrics, speechRegister } from "./delivery_metrics.ts";
+import { inspectAudio } from "../media/mod.ts";
 
 Deno.test("counts characters, words and syllables per minute", () => {
   // 26 Hangul syllables in 7 words; 28 non-space characters (the syllables and two periods).
@@ -77,6 +78,10 @@ Deno.test("empty and non-Korean transcripts", () => {
     filler_count: 0,
     fillers_per_minute: 0,
     fillers: {},
+    // Spoken, but the audio's activity was not given: no pause figure.
+    long_pause_count: null,
+    long_pause_total_sec: null,
+    register: { haeyo: 0, hapsyo: 0, mixed: false },
   });
   const m = deliveryMetrics("I built a REST API - with tests.", 6);
   assert.equal(m.word_count, 7);
@@ -87,4 +92,66 @@ Deno.test("empty and non-Korean transcripts", () => {
 Deno.test("decomposed Hangul (NFD) counts as syllables", () => {
   const nfd = "안녕하세요".normalize("NFD");
   assert.equal(deliveryMetrics(nfd, 60).syllables_per_minute, 5);
+});
+
+const fixture = (name: string) =>
+  Deno.readFile(new URL(`../../tests/fixtures/audio/${name}`, import.meta.url));
+
+Deno.test("long pauses come from the recording's activity: only silences inside the answer", async () => {
+  // speech_pause.* is speech.wav, 3.2 s of digital silence, speech.wav again.
+  for (const name of ["speech_pause.wav", "speech_pause.webm"]) {
+    const audio = (await inspectAudio(await fixture(name)))!;
+    const m = deliveryMetrics(
+      "첫 문장입니다. 두 번째 문장입니다.",
+      audio.durationSec,
+      audio.activity,
+    );
+    assert.equal(m.long_pause_count, 1, name);
+    assert.ok(m.long_pause_total_sec! >= 3.2 && m.long_pause_total_sec! < 4, name);
+  }
+  // Continuous speech, in every measured container, has none.
+  for (
+    const name of ["speech.wav", "speech.webm", "speech.ogg", "speech.m4a", "speech_chrome.webm"]
+  ) {
+    const audio = (await inspectAudio(await fixture(name)))!;
+    const m = deliveryMetrics("답변입니다.", audio.durationSec, audio.activity);
+    assert.equal(m.long_pause_count, 0, name);
+    assert.equal(m.long_pause_total_sec, 0, name);
+  }
+  // MP3 is not measured: no figure rather than a wrong one.
+  const mp3 = (await inspectAudio(await fixture("speech.mp3")))!;
+  assert.equal(
+    deliveryMetrics("답변입니다.", mp3.durationSec, mp3.activity).long_pause_count,
+    null,
+  );
+  // Typed answers have no pauses and no register.
+  const typed = deliveryMetrics("했습니다. 했어요.", null);
+  assert.equal(typed.long_pause_count, null);
+  assert.equal(typed.register, null);
+});
+
+Deno.test("해요체 and 하십시오체 sentences are counted and mixing is flagged", () => {
+  assert.deepEqual(speechRegister("저는 개발자입니다. 3년 일했습니다. 맞습니까?"), {
+    haeyo: 0,
+    hapsyo: 3,
+    mixed: false,
+  });
+  assert.deepEqual(speechRegister("저는 개발자예요. 배치를 고쳤어요 그래서 빨라졌네요"), {
+    haeyo: 3,
+    hapsyo: 0,
+    mixed: false,
+  });
+  // Transcripts often lack punctuation: the polite ending itself ends the sentence.
+  assert.deepEqual(speechRegister("제가 맡았습니다 그리고 인덱스를 추가했어요 결과가 좋았습니다"), {
+    haeyo: 1,
+    hapsyo: 2,
+    mixed: true,
+  });
+  // A lone "요" word and English sentences are neither.
+  assert.deepEqual(speechRegister("요. I built it."), { haeyo: 0, hapsyo: 0, mixed: false });
+  assert.deepEqual(deliveryMetrics("안녕하세요. 반갑습니다.", 4).register, {
+    haeyo: 1,
+    hapsyo: 1,
+    mixed: true,
+  });
 });

@@ -5,6 +5,7 @@
  * extending while the model works. A worker that dies stops extending, its lease lapses, and
  * another one takes the job over; an attempt commits only while it still holds the job.
  */
+import type { LiveTranscriptions } from "./live_transcription.ts";
 import type { Sql } from "../../db/client.ts";
 import {
   failPendingSession,
@@ -12,6 +13,7 @@ import {
   findSessionById,
   listTurns,
   saveFeedback,
+  type SessionRow,
 } from "../../db/interviews.ts";
 import {
   claimJob,
@@ -22,7 +24,14 @@ import {
   rescheduleJob,
 } from "../../db/jobs.ts";
 import { pickProfile } from "../../db/users.ts";
-import type { AiProvider, DeliveryMetrics, InterviewContext, QA } from "../ai/types.ts";
+import type {
+  AiProvider,
+  DeliveryMetrics,
+  InterviewContext,
+  InterviewSetup,
+  QA,
+} from "../ai/types.ts";
+import { DEFAULT_SETUP } from "../ai/types.ts";
 import { usageRecorder } from "../usage/mod.ts";
 import type { Config } from "../config.ts";
 import { AppError, notFound } from "../errors.ts";
@@ -40,6 +49,8 @@ export interface InterviewDeps {
   /** Receives the duration of each pipeline stage (a later issue exports them as metrics). */
   timings?: (stage: Stage, ms: number) => void;
   log?: (entry: Record<string, unknown>) => void;
+  /** Live transcriptions of answers being spoken; without it answers use file STT only. */
+  live?: LiveTranscriptions;
 }
 
 /** `jobs.kind` of interview feedback. */
@@ -85,28 +96,38 @@ export function logWarn(deps: Pick<InterviewDeps, "log">, msg: string, e: unknow
   });
 }
 
+/** How a stored session was set up. */
+export function setupOf(session: Pick<SessionRow, "mode" | "language">): InterviewSetup {
+  return { mode: session.mode, language: session.language };
+}
+
 /** The interviewer's context for a cover letter of `userId`; not-found when it is not theirs. */
 export async function loadInterviewContext(
   sql: Sql,
   userId: string,
   coverLetterId: string,
+  setup: InterviewSetup = DEFAULT_SETUP,
 ): Promise<InterviewContext> {
   const src = await findInterviewSource(sql, userId, coverLetterId);
   if (!src) throw notFound("cover_letter");
   const strings = (v: unknown) =>
     Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : [];
+  // Blind hiring: no name, age or gender reaches a question or the judgement of an answer.
+  const { career_summary, certifications } = pickProfile(src);
   return {
-    profile: pickProfile(src),
+    profile: { career_summary, certifications },
     posting: src.has_posting
       ? {
         title: src.posting_title,
         analysis: {
           keywords: strings(src.posting_analysis?.keywords),
           requirements: strings(src.posting_analysis?.requirements),
+          preferred: strings(src.posting_analysis?.preferred),
         },
       }
       : null,
     coverLetter: src.content,
+    setup,
   };
 }
 
@@ -222,7 +243,12 @@ async function runJob(deps: InterviewDeps, job: JobRow, opts: FeedbackJobOptions
       await sql.begin((tx) => finishJob(tx, job.id, attempt));
       return;
     }
-    const ctx = await loadInterviewContext(sql, session.user_id, session.cover_letter_id);
+    const ctx = await loadInterviewContext(
+      sql,
+      session.user_id,
+      session.cover_letter_id,
+      setupOf(session),
+    );
     const turns = await listTurns(sql, sessionId);
     const qa: QA[] = turns.map((t) => ({
       turn_number: t.turn_number,
@@ -231,11 +257,16 @@ async function runJob(deps: InterviewDeps, job: JobRow, opts: FeedbackJobOptions
       metrics: (t.metrics as DeliveryMetrics | null) ?? null,
     }));
     const usage = usageRecorder(deps, { userId: session.user_id, sessionId });
-    const fb = await measure(
-      deps,
-      "llm",
-      () => deps.ai.interviewFeedback(ctx, qa, usage.for("feedback")),
-    ).finally(() => usage.settled());
+    // Both calls run side by side; both are awaited, so neither outlives a failed attempt.
+    const [fb, map] = await measure(deps, "llm", async () => {
+      const [fb, map] = await Promise.allSettled([
+        deps.ai.interviewFeedback(ctx, qa, usage.for("feedback")),
+        deps.ai.requirementMap(ctx, qa, usage.for("requirement_map")),
+      ]);
+      if (fb.status === "rejected") throw fb.reason;
+      if (map.status === "rejected") throw map.reason;
+      return [fb.value, map.value] as const;
+    }).finally(() => usage.settled());
     const { turns: perTurn, ...overall } = fb;
     await sql.begin(async (tx) => {
       // Lost the lease meanwhile: whoever holds the job now writes its result.
@@ -245,6 +276,7 @@ async function runJob(deps: InterviewDeps, job: JobRow, opts: FeedbackJobOptions
         sessionId,
         { text: fb.summary, structured: overall },
         perTurn.map((t) => ({ turn_number: t.turn_number, text: t.feedback, structured: t })),
+        map,
       );
     });
     log({ level: "info", msg: "interview feedback done", job_id: job.id, session_id: sessionId });

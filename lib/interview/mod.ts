@@ -5,7 +5,9 @@
  * `answer.ts` is the submit/retry answer pipeline; `results.ts` serves results and history and
  * re-queues failed feedback; `feedback_job.ts` runs the feedback as a durable job;
  * `question_audio.ts` synthesises, stores and signs the spoken questions;
- * `delivery_metrics.ts` measures how an answer was delivered.
+ * `delivery_metrics.ts` measures how an answer was delivered; `progress.ts` charts the sessions;
+ * `live_transcription.ts` holds the live transcriptions of answers being spoken, `live_stream.ts`
+ * clears a turn for one.
  */
 export { TURNS_PER_INTERVIEW } from "../ai/types.ts";
 export {
@@ -23,6 +25,9 @@ export {
   type Stage,
   startFeedbackWorker,
 } from "./feedback_job.ts";
+export { getProgress, PROGRESS_SESSIONS, type ProgressPoint } from "./progress.ts";
+export { type LiveTurn, liveTurn } from "./live_stream.ts";
+export { LiveTranscriptions } from "./live_transcription.ts";
 export { questionAudio, questionAudioUrl, type QuestionView } from "./question_audio.ts";
 export {
   getResult,
@@ -31,4 +36,4 @@ export {
   type ResultTurn,
   retryFeedback,
 } from "./results.ts";
-export { STALE_CLAIM_MS, type StartedInterview, startInterview } from "./turns.ts";
+export { parseSetup, STALE_CLAIM_MS, type StartedInterview, startInterview } from "./turns.ts";

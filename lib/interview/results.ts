@@ -11,7 +11,14 @@ import {
   setSessionStatus,
 } from "../../db/interviews.ts";
 import { enqueueJob } from "../../db/jobs.ts";
-import type { DeliveryMetrics, ProviderName } from "../ai/types.ts";
+import type {
+  DeliveryMetrics,
+  InterviewLanguage,
+  InterviewMode,
+  ProviderName,
+  RequirementMap,
+} from "../ai/types.ts";
+import { turnsFor } from "../ai/types.ts";
 import { type InterviewUsage, interviewUsage } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { Pagination } from "../schemas.ts";
@@ -43,9 +50,14 @@ export interface InterviewResult {
   session_id: string;
   status: SessionStatus;
   ai_provider: ProviderName;
+  mode: InterviewMode;
+  language: InterviewLanguage;
+  /** Questions in this interview: 1 for a self-introduction, else 5. */
+  total_turns: number;
   total_feedback: string | null;
   feedback: unknown;
   failure_reason: string | null;
+  requirement_map: RequirementMap | null;
   turns: ResultTurn[];
   created_at: string;
   completed_at: string | null;
@@ -75,9 +87,13 @@ export async function getResult(
     session_id: session.id,
     status: session.status,
     ai_provider: session.ai_provider,
+    mode: session.mode,
+    language: session.language,
+    total_turns: turnsFor(session.mode),
     total_feedback: session.total_feedback,
     feedback: session.feedback ?? null,
     failure_reason: session.failure_reason,
+    requirement_map: (session.requirement_map as RequirementMap | null) ?? null,
     turns: await Promise.all(turns.map(async (t) => ({
       ...(await questionView(deps, t)),
       answer_audio_url: t.answer_audio_key
@@ -106,6 +122,10 @@ export async function listHistory(
     session_id: string;
     cover_letter_id: string;
     status: SessionStatus;
+    posting_title: string | null;
+    mode: InterviewMode;
+    language: InterviewLanguage;
+    score: number | null;
     created_at: string;
     completed_at: string | null;
   }[];
@@ -117,6 +137,10 @@ export async function listHistory(
       session_id: s.id,
       cover_letter_id: s.cover_letter_id,
       status: s.status,
+      posting_title: s.posting_title,
+      mode: s.mode,
+      language: s.language,
+      score: s.score,
       created_at: s.created_at.toISOString(),
       completed_at: s.completed_at?.toISOString() ?? null,
     })),

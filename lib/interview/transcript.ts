@@ -2,7 +2,7 @@
  * Which transcript a recorded answer gets, decided in one place: the server's file STT when it
  * has one (the browser's text was captions only), else the client's own (the browser's speech
  * recognition, or typed under the recording), which is then required. A later source (the
- * server's live transcription) joins here.
+ * server's live transcription, else its file STT).
  */
 import type { TranscriptSource } from "../../db/interviews.ts";
 import type { Transcription } from "../ai/types.ts";
@@ -51,13 +51,13 @@ export interface Transcript {
 
 /**
  * The one place that picks a recording's transcript: the client's when it counts (no server
- * STT), else the server's file STT.
+ * STT), else the server's (its live transcription when complete, else file STT).
  */
 export async function transcriptOf(
   client: ClientTranscript | null,
-  serverStt: () => Promise<Transcription>,
+  serverStt: () => Promise<Transcription & { source: "live" | "server" }>,
 ): Promise<Transcript> {
   if (client) return { text: client.text, source: client.source, durationSec: null };
   const r = await serverStt();
-  return { text: r.text.trim(), source: "server", durationSec: r.durationSec };
+  return { text: r.text.trim(), source: r.source, durationSec: r.durationSec };
 }

@@ -1,5 +1,5 @@
 /**
- * The turn state machine of a five-turn interview over `interview_sessions` and
+ * The turn state machine of an interview (five turns, one for a self-introduction) over `interview_sessions` and
  * `interview_turns`: starting an interview with its first turn, claiming the current turn
  * exactly once under the session lock, the state a conflicting request is told about, and
  * releasing a claimed turn as `failed` when an AI step fails.
@@ -19,8 +19,14 @@ import {
   type TurnClaim,
   type TurnRow,
 } from "../../db/interviews.ts";
-import type { ProviderName, UsageEvent } from "../ai/types.ts";
-import { TURNS_PER_INTERVIEW } from "../ai/types.ts";
+import type {
+  InterviewLanguage,
+  InterviewMode,
+  InterviewSetup,
+  ProviderName,
+  UsageEvent,
+} from "../ai/types.ts";
+import { DEFAULT_SETUP, INTERVIEW_LANGUAGES, INTERVIEW_MODES, turnsFor } from "../ai/types.ts";
 import { usageRecorder } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import { type InterviewDeps, loadInterviewContext, logWarn, measure } from "./feedback_job.ts";
@@ -37,16 +43,50 @@ export interface StartedInterview {
   session_id: string;
   status: "in_progress";
   ai_provider: ProviderName;
+  mode: InterviewMode;
+  language: InterviewLanguage;
+  /** Questions in this interview: 1 for a self-introduction, else 5. */
+  total_turns: number;
   current_turn: QuestionView;
 }
 
-/** Starts an interview on one of the user's cover letters and asks the first question. */
+/**
+ * The setup of a form's `mode` and `language` fields (blank means the default); an unknown
+ * value is refused before anything is created.
+ */
+export function parseSetup(mode: string | undefined, language: string | undefined): InterviewSetup {
+  const m = mode?.trim() || DEFAULT_SETUP.mode;
+  const l = language?.trim() || DEFAULT_SETUP.language;
+  const fields = [
+    ...(INTERVIEW_MODES.includes(m as InterviewMode)
+      ? []
+      : [{ path: "mode", message: "Unknown interview mode" }]),
+    ...(INTERVIEW_LANGUAGES.includes(l as InterviewLanguage)
+      ? []
+      : [{ path: "language", message: "Unknown interview language" }]),
+  ];
+  if (fields.length) {
+    throw new AppError(
+      "invalid",
+      "invalid_input",
+      `Invalid input: ${fields.map((f) => f.path).join(", ")}`,
+      { fields },
+    );
+  }
+  return { mode: m as InterviewMode, language: l as InterviewLanguage };
+}
+
+/**
+ * Starts an interview on one of the user's cover letters, in the mode and language chosen
+ * (validated by the caller), and asks the first question.
+ */
 export async function startInterview(
   deps: InterviewDeps,
   userId: string,
   coverLetterId: string,
+  setup: InterviewSetup = DEFAULT_SETUP,
 ): Promise<StartedInterview> {
-  const ctx = await loadInterviewContext(deps.sql, userId, coverLetterId);
+  const ctx = await loadInterviewContext(deps.sql, userId, coverLetterId, setup);
   deps.ai.prepareSpeech?.();
   // The session does not exist yet: its usage is recorded once it does.
   const used: UsageEvent[] = [];
@@ -60,6 +100,8 @@ export async function startInterview(
       userId,
       coverLetterId,
       aiProvider: deps.ai.name,
+      mode: setup.mode,
+      language: setup.language,
     });
     const turn = (await insertTurn(tx, session.id, 1, question))!;
     return { session, turn };
@@ -71,6 +113,9 @@ export async function startInterview(
     session_id: session.id,
     status: "in_progress",
     ai_provider: session.ai_provider,
+    mode: session.mode,
+    language: session.language,
+    total_turns: turnsFor(session.mode),
     current_turn: await questionView(deps, turn),
   };
 }
@@ -99,7 +144,7 @@ export async function claimCurrentTurn(
   });
   // A next question will be spoken: open the TTS connection (a Realtime socket) now, so its
   // handshake overlaps STT and the LLM instead of adding to the turn gap.
-  if (n < TURNS_PER_INTERVIEW) deps.ai.prepareSpeech?.();
+  if (n < turnsFor(session.mode)) deps.ai.prepareSpeech?.();
   return claimed;
 }
 

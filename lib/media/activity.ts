@@ -12,7 +12,13 @@ export interface FrameActivity {
   activeFrames: number;
   totalSec: number;
   activeSec: number;
+  /** Silences longer than `LONG_PAUSE_SEC` between the first and the last sound. */
+  longPauses: number;
+  longPauseSec: number;
 }
+
+/** A silence inside an answer longer than this is a long pause (a delivery metric). */
+export const LONG_PAUSE_SEC = 2.5;
 
 /** Thresholds of the speech heuristic (measured on tests/fixtures/audio, see inspect_test.ts). */
 export const AUDIO_THRESHOLDS = {
@@ -33,6 +39,10 @@ export class ActivityCounter {
   activeFrames = 0;
   totalSec = 0;
   activeSec = 0;
+  longPauses = 0;
+  longPauseSec = 0;
+  /** Silence since the last sound; null before the first sound (leading silence is no pause). */
+  #silentRun: number | null = null;
 
   add(sec: number, active: boolean) {
     if (!(sec > 0)) return;
@@ -41,6 +51,14 @@ export class ActivityCounter {
     if (active) {
       this.activeFrames++;
       this.activeSec += sec;
+      // A silence counts once sound follows it: trailing silence is the end, not a pause.
+      if (this.#silentRun !== null && this.#silentRun > LONG_PAUSE_SEC) {
+        this.longPauses++;
+        this.longPauseSec += this.#silentRun;
+      }
+      this.#silentRun = 0;
+    } else if (this.#silentRun !== null) {
+      this.#silentRun += sec;
     }
   }
 
@@ -57,6 +75,8 @@ export class ActivityCounter {
       activeFrames: this.activeFrames,
       totalSec: r3(this.totalSec),
       activeSec: r3(this.activeSec),
+      longPauses: this.longPauses,
+      longPauseSec: r3(this.longPauseSec),
     };
   }
 }

@@ -13,7 +13,7 @@
  * (`pcmToMp3`); `pcm.ts` decodes PCM and is shared with the recorder island.
  */
 
-export { AUDIO_THRESHOLDS, type FrameActivity } from "./activity.ts";
+export { AUDIO_THRESHOLDS, type FrameActivity, LONG_PAUSE_SEC } from "./activity.ts";
 export {
   type AudioFormat,
   type AudioInspection,

@@ -307,6 +307,11 @@ async function driveOpenAi(checker: ContractChecker, t: TestApp, fake: FakeOpenA
   const done = await send(200, { ...result, params: { session_id } });
   assert.equal(done.json.status, "completed");
 
+  const progress = { method: "GET", path: "/users/me/progress", token };
+  const points = await send(200, progress);
+  assert.ok(points.json.points.some((p: { session_id: string }) => p.session_id === session_id));
+  await send(401, { ...progress, token: undefined });
+
   const history = { method: "GET", path: "/interviews/history", token };
   await send(200, history);
   await send(401, { ...history, token: undefined });

@@ -3,9 +3,13 @@
  * whether its numbers measure an outcome, whether it answers the question and touches the
  * posting, and how much of it is stock phrases or promises to learn. Length earns nothing by
  * itself. The judgement is a continuous number of points (what the evaluation set measures);
- * the 1–5 score and the written feedback are derived from it, with delivery metrics on top.
+ * the rubric's dimensions read the same observations (rubric.ts), the 1–5 score derives from
+ * the rubric, and the written feedback adds the delivery metrics.
  */
 import type { InterviewContext, QA, TurnFeedback } from "../types.ts";
+import { DEFAULT_SETUP } from "../types.ts";
+import { buildRubric, CONTENT_DIMENSIONS, rubricScore } from "../rubric.ts";
+import { contentRubric } from "./rubric.ts";
 import { charCountNoSpace, clip, quoteAround } from "../korean.ts";
 import { findSkillHits, mentions } from "../skills.ts";
 import {
@@ -19,7 +23,7 @@ import {
   type StarPart,
   starParts,
 } from "./evidence.ts";
-import { clamp, listWith, questionTerms, unique } from "./context.ts";
+import { listWith, questionTerms, unique } from "./context.ts";
 
 /** The content judgement of one answer, before delivery. */
 export interface Assessment {
@@ -28,6 +32,24 @@ export interface Assessment {
   strengths: string[];
   improvements: string[];
   evidence: string[];
+  /** What the judgement saw, for the rubric (rubric.ts). */
+  signals: Signals;
+}
+
+/** The observations behind an assessment. */
+export interface Signals {
+  readings: SentenceReading[];
+  result: SentenceReading | undefined;
+  /** A quote around the result's first number, when it has one. */
+  resultQuote: string | null;
+  outcomeNumbers: number;
+  otherNumbers: number;
+  skills: string[];
+  /** Posting keywords the answer evidences. */
+  used: string[];
+  /** The question's topical terms, and those the answer mentions. */
+  topical: string[];
+  shared: string[];
 }
 
 const PART_POINTS: Record<StarPart, number> = { 상황: 0.75, 과제: 0.5, 행동: 1.25, 결과: 1.5 };
@@ -128,7 +150,19 @@ export function assessAnswer(ctx: InterviewContext, question: string, answer: st
       }' 같은 말은 태도만 전합니다. 실제로 한 일과 그 결과로 보여 주세요.`,
     );
   }
-  return { points, parts, strengths, improvements, evidence };
+  const resultQuote = result?.numbers ? numberQuote(result) : null;
+  const signals: Signals = {
+    readings,
+    result,
+    resultQuote,
+    outcomeNumbers,
+    otherNumbers,
+    skills,
+    used,
+    topical,
+    shared,
+  };
+  return { points, parts, strengths, improvements, evidence, signals };
 }
 
 /** A whole-clause quote around the first number of the result, in its outcome clause if there. */
@@ -149,18 +183,31 @@ const VERDICTS = [
   "매우 좋은 답변입니다.",
 ];
 
-/** Feedback on one answer: its content judgement, adjusted for delivery when it was spoken. */
+/**
+ * Feedback on one answer: its content judgement scored on the rubric, the measured delivery
+ * added when it was spoken, and the score derived from the rubric (`rubricScore`).
+ */
 export function turnFeedback(ctx: InterviewContext, qa: QA): TurnFeedback {
   const answer = qa.answer.trim();
+  const { language } = ctx.setup ?? DEFAULT_SETUP;
   if (charCountNoSpace(answer) < 10) {
     // A length in seconds is advice only for a spoken answer.
     const atLeast = qa.metrics?.duration_sec != null ? "30초 이상" : "서너 문장 이상으로";
+    const quote = answer;
+    const rubric = buildRubric(
+      Object.fromEntries(
+        CONTENT_DIMENSIONS.map((d) => [d, { score: 1, evidence: quote }]),
+      ) as Parameters<typeof buildRubric>[0],
+      qa.metrics,
+      language,
+    );
     return {
       turn_number: qa.turn_number,
       feedback: answer
         ? `답변이 '${answer}'뿐이라 평가할 근거가 부족합니다. 질문에 맞는 경험 하나를 골라 상황·행동·결과 순서로 ${atLeast} 답해 보세요.`
         : "답변이 없습니다. 떠오르지 않는 질문이라도 관련된 경험이나 생각을 짧게라도 말하는 것이 침묵보다 낫습니다.",
       score: 1,
+      rubric,
       strengths: [],
       improvements: [
         `질문에 맞는 경험 하나를 골라 상황·행동·결과 순서로 ${atLeast} 답하세요.`,
@@ -171,29 +218,24 @@ export function turnFeedback(ctx: InterviewContext, qa: QA): TurnFeedback {
   }
   const a = assessAnswer(ctx, qa.question, answer);
   const { strengths, improvements } = a;
-  let points = a.points;
+  const rubric = buildRubric(contentRubric(a, ctx.posting !== null), qa.metrics, language);
 
   const m = qa.metrics;
   if (m?.syllables_per_minute != null) {
     const spm = Math.round(m.syllables_per_minute);
     if (spm >= 250 && spm <= 350) {
       strengths.push(`말하기 속도(분당 ${spm}음절)가 듣기 편한 범위입니다.`);
-    } else if (spm < 250) {
-      if (spm < 200) points -= 0.75;
-      improvements.push(
-        `말하기 속도가 분당 ${spm}음절로 느린 편입니다(편안한 범위 250~350). 문장 사이 공백을 줄여 보세요.`,
-      );
     } else {
-      if (spm > 400) points -= 0.75;
       improvements.push(
-        `말하기 속도가 분당 ${spm}음절로 빠른 편입니다(편안한 범위 250~350). 핵심 문장 뒤에 잠깐 쉬어 가세요.`,
+        spm < 250
+          ? `말하기 속도가 분당 ${spm}음절로 느린 편입니다(편안한 범위 250~350). 문장 사이 공백을 줄여 보세요.`
+          : `말하기 속도가 분당 ${spm}음절로 빠른 편입니다(편안한 범위 250~350). 핵심 문장 뒤에 잠깐 쉬어 가세요.`,
       );
     }
   }
   if (m?.fillers_per_minute != null) {
     const fpm = Math.round(m.fillers_per_minute * 10) / 10;
     if (fpm > 6) {
-      points -= 0.75;
       const top = Object.entries(m.fillers).sort((x, y) => y[1] - x[1]).slice(0, 3)
         .map(([w]) => `'${w}'`);
       improvements.push(
@@ -205,8 +247,18 @@ export function turnFeedback(ctx: InterviewContext, qa: QA): TurnFeedback {
       strengths.push("군말이 거의 없어 전달이 깔끔합니다.");
     }
   }
+  if (m?.long_pause_count) {
+    improvements.push(
+      `2.5초 넘게 멈춘 곳이 ${m.long_pause_count}번(총 ${m.long_pause_total_sec}초) 있습니다. 답할 내용을 결론·근거 순서로 미리 정해 두세요.`,
+    );
+  }
+  if (m?.register?.mixed) {
+    improvements.push(
+      `해요체(${m.register.haeyo}문장)와 하십시오체(${m.register.hapsyo}문장)가 섞였습니다. 면접에서는 '~습니다'로 통일하세요.`,
+    );
+  }
 
-  const score = scoreOf(points);
+  const score = rubricScore(rubric);
   const evidence = a.evidence.length ? a.evidence : [clip(readSentences(answer)[0].text, 60)];
   const feedback = [
     VERDICTS[score],
@@ -217,11 +269,9 @@ export function turnFeedback(ctx: InterviewContext, qa: QA): TurnFeedback {
     turn_number: qa.turn_number,
     feedback,
     score,
+    rubric,
     strengths,
     improvements,
     evidence: unique(evidence).slice(0, 3),
   };
 }
-
-/** Points to the 1–5 scale: a thin answer about 1, a full STAR answer with numbers 5. */
-export const scoreOf = (points: number) => clamp(Math.round(1 + points * 0.55), 1, 5);

@@ -5,7 +5,7 @@
  * and Korean request phrases ("관련해", "말씀해 주세요") add.
  */
 import type { InterviewContext } from "../types.ts";
-import { contentTokens, josa, type JosaPair } from "../korean.ts";
+import { contentTokens, josa, type JosaPair, splitSentences } from "../korean.ts";
 import { findSkillHits, findSkills, lookupSkill } from "../skills.ts";
 import type { SkillCategory } from "../skill_list.ts";
 import { evidences } from "./evidence.ts";
@@ -94,11 +94,22 @@ export function requirementCovered(requirement: string, text: string): boolean {
 }
 
 /**
+ * The sentences of `text` that show `requirement` (as `requirementCovered` judges it): none
+ * when it is not shown, or names nothing a sentence could show ("3년 이상").
+ */
+export function requirementEvidence(requirement: string, text: string): string[] {
+  const { skills, terms } = topicTerms(requirement);
+  const words = skills.length ? skills : terms;
+  if (!words.length || !requirementCovered(requirement, text)) return [];
+  return splitSentences(text).filter((s) => words.some((w) => evidences(s, w)));
+}
+
+/**
  * Words a question uses to ask rather than to name a topic: "관련해", "말씀해", "설명해",
  * "대해", "있으신가요", "tell me about". They are never the question's key terms.
  */
 const REQUEST_RE =
-  /^(?:관련|말씀|설명|대해|대한|대하|얘기|이야기|소개|부탁|알려|들려|공유|궁금|구체|본인|자세|간단|어떻|어떤|무엇|있으|있나|있다|있었|있는|했던|하셨|하신|해\s*주)|(?:해|하여|하셨|했던|하신|주세요|주시겠|인가요|나요|가요|는지|었는지|했는지|다면|이라면)$|^(?:tell|describe|explain|share|give|walk|example|time|times|about|decide|gets)$/i;
+  /^(?:관련|말씀|설명|대해|대한|대하|얘기|이야기|소개|부탁|알려|들려|공유|궁금|구체|본인|자세|간단|어떻|어떤|무엇|있으|있나|있다|있었|있는|했던|하셨|하신|해\s*주)|(?:해|하여|하셨|했던|하신|주세요|주시겠|인가요|나요|가요|는지|었는지|했는지|다면|이라면|습니까|입니까|십시오|니까)$|^(?:다시|말고|하면|아니라|정확히|얼마나)$|^(?:tell|describe|explain|share|give|walk|example|time|times|about|decide|gets)$/i;
 
 export const isRequestWord = (term: string) => REQUEST_RE.test(term);
 

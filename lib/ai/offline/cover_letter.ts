@@ -4,7 +4,7 @@
  * quantified achievements, structure (paragraphs, opening, closing, STAR parts), long
  * sentences, repetition and clichés, and whether the profile's career and certificates appear.
  */
-import type { PostingAnalysis, Profile } from "../types.ts";
+import type { CoverLetterReview, PostingAnalysis, Profile } from "../types.ts";
 import {
   charCountNoSpace,
   clip,
@@ -31,21 +31,24 @@ const CLICHES: [RegExp, string][] = [
 const OPENING_RE = /지원|관심|동기|이유|매력|합류|입사/;
 const CLOSING_RE = /입사|기여|포부|성장|되겠습니다|하겠습니다|함께|목표|이바지/;
 
-/** Written feedback on a cover letter, as readable Korean sections. */
+/**
+ * Written feedback on a cover letter: its sections (strengths, improvements, notes as
+ * suggestions) and the same as readable Korean text.
+ */
 export function coverLetterFeedback(input: {
   profile: Profile;
   posting: { title: string | null; analysis: PostingAnalysis } | null;
   content: string;
-}): string {
+}): CoverLetterReview {
   const text = input.content.trim();
   if (!text) {
-    return [
-      "■ 요약",
-      "자기소개서 내용이 비어 있어 평가할 수 없습니다.",
-      "",
-      "■ 보완할 점",
-      "- 지원 동기, 직무와 관련된 경험 한두 가지(상황·행동·결과), 입사 후 포부 순서로 700자 이상 작성해 보세요.",
-    ].join("\n");
+    const summary = "자기소개서 내용이 비어 있어 평가할 수 없습니다.";
+    const fix =
+      "지원 동기, 직무와 관련된 경험 한두 가지(상황·행동·결과), 입사 후 포부 순서로 700자 이상 작성해 보세요.";
+    return {
+      text: ["■ 요약", summary, "", "■ 보완할 점", `- ${fix}`].join("\n"),
+      structured: { summary, strengths: [], improvements: [fix], suggestions: [] },
+    };
   }
   const good: string[] = [];
   const fix: string[] = [];
@@ -267,7 +270,10 @@ export function coverLetterFeedback(input: {
     out.push(`- 누락: ${missing.length ? missing.join(", ") : "없음"}`);
   }
   if (notes.length) out.push("", "■ 참고", ...notes.map((n) => `- ${n}`));
-  return out.join("\n");
+  return {
+    text: out.join("\n"),
+    structured: { summary, strengths: good, improvements: fix, suggestions: notes },
+  };
 }
 
 function mentionsAny(term: string, keywords: string[]): boolean {

@@ -3,10 +3,13 @@
  * mean), the best and weakest answers, posting keywords the answers showed or never touched,
  * and patterns across answers (few numbers, many short answers, speaking pace, fillers).
  */
-import type { InterviewContext, InterviewFeedback, QA } from "../types.ts";
+import type { InterviewContext, InterviewFeedback, QA, TurnFeedback } from "../types.ts";
+import { DEFAULT_SETUP } from "../types.ts";
+import { overallScore, selfIntroAdvice, selfIntroCheck } from "../rubric.ts";
+import { englishNotes } from "./rubric.ts";
 import { charCountNoSpace } from "../korean.ts";
 import { evidences, quantities } from "./evidence.ts";
-import { byConcreteness, clamp, listWith } from "./context.ts";
+import { byConcreteness, listWith, unique } from "./context.ts";
 import { turnFeedback } from "./assess.ts";
 
 const OVERALL_VERDICTS = [
@@ -18,9 +21,28 @@ const OVERALL_VERDICTS = [
   "전반적으로 매우 좋은 면접이었습니다.",
 ];
 
-/** Feedback on every answer and on the interview as a whole. */
+/**
+ * Feedback on every answer and on the interview as a whole. A self-introduction is also
+ * measured against its target; an English interview gets its feedback in English.
+ */
 export function interviewFeedback(ctx: InterviewContext, qas: QA[]): InterviewFeedback {
-  const turns = qas.map((qa) => turnFeedback(ctx, qa));
+  const setup = ctx.setup ?? DEFAULT_SETUP;
+  const turns = qas.map((qa) => {
+    const t = turnFeedback(ctx, qa);
+    const out = setup.language === "en" && t.rubric
+      ? { ...t, ...englishNotes(t.rubric, t.score), evidence: t.evidence }
+      : t;
+    if (setup.mode !== "self_intro") return out;
+    const check = selfIntroCheck(qa.metrics, qa.answer);
+    const advice = selfIntroAdvice(check, setup.language);
+    return {
+      ...out,
+      self_intro: check,
+      improvements: advice ? [advice, ...out.improvements] : out.improvements,
+      feedback: advice ? `${out.feedback} ${advice}` : out.feedback,
+    };
+  });
+  if (setup.language === "en") return englishSummary(turns);
   if (!turns.length) {
     return {
       summary: "평가할 답변이 없습니다. 면접을 다시 진행해 주세요.",
@@ -31,7 +53,7 @@ export function interviewFeedback(ctx: InterviewContext, qas: QA[]): InterviewFe
     };
   }
   const mean = turns.reduce((sum, t) => sum + t.score, 0) / turns.length;
-  const score = clamp(Math.round(mean), 1, 5);
+  const score = overallScore(turns);
   const best = turns.reduce((a, b) => (b.score > a.score ? b : a));
   const worst = turns.reduce((a, b) => (b.score < a.score ? b : a));
   const strengths: string[] = [];
@@ -112,4 +134,34 @@ export function interviewFeedback(ctx: InterviewContext, qas: QA[]): InterviewFe
     improvements[0] ? `우선 과제: ${improvements[0]}` : "",
   ].filter(Boolean).join(" ");
   return { summary, score, strengths, improvements, turns };
+}
+
+/** The whole English interview summed up: mean score, best and weakest answer, what to fix. */
+function englishSummary(turns: TurnFeedback[]): InterviewFeedback {
+  if (!turns.length) {
+    return {
+      summary: "There are no answers to assess. Please run the interview again.",
+      score: 1,
+      strengths: [],
+      improvements: ["Answer each question with one real story: situation, action, result."],
+      turns,
+    };
+  }
+  const mean = turns.reduce((sum, t) => sum + t.score, 0) / turns.length;
+  const best = turns.reduce((a, b) => (b.score > a.score ? b : a));
+  const worst = turns.reduce((a, b) => (b.score < a.score ? b : a));
+  const strengths = best.strengths.length
+    ? [`Answer ${best.turn_number} (${best.score}/5) was the strongest: ${best.strengths[0]}`]
+    : ["You completed the interview. Add a real example and a number to each answer."];
+  const improvements = unique(turns.flatMap((t) => t.improvements)).slice(0, 4);
+  const summary = [
+    `The mean score of ${turns.length} answer${turns.length === 1 ? "" : "s"} is ${
+      mean.toFixed(1)
+    } out of 5.`,
+    best !== worst
+      ? `The strongest answer was number ${best.turn_number}, the weakest number ${worst.turn_number}.`
+      : "",
+    improvements[0] ? `First priority: ${improvements[0]}` : "",
+  ].filter(Boolean).join(" ");
+  return { summary, score: overallScore(turns), strengths, improvements, turns };
 }

@@ -73,7 +73,11 @@ Deno.test("a promise to learn is not evidence of a skill", async () => {
   const ctx = await context();
   const letter =
     "FastAPI는 입사 후 빠르게 적응하겠습니다. Python으로 정산 API를 3년간 개발했습니다.";
-  const text = await ai.coverLetterFeedback({ profile: {}, posting: ctx.posting, content: letter });
+  const { text } = await ai.coverLetterFeedback({
+    profile: {},
+    posting: ctx.posting,
+    content: letter,
+  });
   const missing = text.slice(text.indexOf("- 누락:")).split("\n")[0];
   assert.match(missing, /FastAPI/, "FastAPI counted as missing");
   assert.doesNotMatch(missing, /Python/);

@@ -2,17 +2,21 @@
  * The offline AI provider: a deterministic, Korean-first heuristic engine used when no OpenAI
  * key is configured. It never touches the network and has no speech (clients use browser speech
  * synthesis and typed or browser-transcribed answers). Its jobs live beside this file:
- * `posting.ts` reads a posting's sections, `cover_letter.ts` checks a letter, `questions.ts`
- * plans the questions, `assess.ts` judges one answer on its content, `feedback.ts` sums up the
- * interview, `evidence.ts` and `context.ts` hold what they share, and `eval/` is the labelled
+ * `posting.ts` reads a posting's sections, `cover_letter.ts` checks a letter, `modes.ts` plans
+ * the questions of every mode and language (`questions.ts` the Korean job interview,
+ * `pressure.ts` the pressing follow-ups), `assess.ts` judges one answer on its content and
+ * `rubric.ts` scores it on the rubric's dimensions, `feedback.ts` sums up the
+ * interview, `requirement_map.ts` maps the posting's requirements to the answers that show them,
+ * `evidence.ts` and `context.ts` hold what they share, and `eval/` is the labelled
  * set the engine's judgement is measured against.
  */
 import { AppError } from "../../errors.ts";
 import type { AiProvider } from "../types.ts";
 import { analyzePosting } from "./posting.ts";
 import { coverLetterFeedback } from "./cover_letter.ts";
-import { firstQuestion, nextQuestion } from "./questions.ts";
+import { planQuestion } from "./modes.ts";
 import { interviewFeedback } from "./feedback.ts";
+import { requirementMap } from "./requirement_map.ts";
 
 /** Creates the offline provider. */
 export function createOfflineProvider(): AiProvider {
@@ -21,9 +25,10 @@ export function createOfflineProvider(): AiProvider {
     capabilities: { tts: false, stt: false },
     analyzePosting: (text, title) => Promise.resolve(analyzePosting(text, title ?? null)),
     coverLetterFeedback: (input) => Promise.resolve(coverLetterFeedback(input)),
-    firstQuestion: (ctx) => Promise.resolve(firstQuestion(ctx)),
-    nextQuestion: (ctx, history) => Promise.resolve(nextQuestion(ctx, history)),
+    firstQuestion: (ctx) => Promise.resolve(planQuestion(ctx, [])),
+    nextQuestion: (ctx, history) => Promise.resolve(planQuestion(ctx, history)),
     interviewFeedback: (ctx, turns) => Promise.resolve(interviewFeedback(ctx, turns)),
+    requirementMap: (ctx, turns) => Promise.resolve(requirementMap(ctx, turns)),
     speak: () =>
       Promise.reject(
         new AppError(

@@ -172,7 +172,7 @@ Deno.test("requirements survive a PDF that ran the list into one line, and Engli
 
 Deno.test("cover-letter feedback names missing keywords and quotes a quantified achievement", async () => {
   const ctx = await context();
-  const text = await ai.coverLetterFeedback({
+  const { text, structured } = await ai.coverLetterFeedback({
     profile: ctx.profile,
     posting: ctx.posting,
     content: LETTER,
@@ -189,8 +189,14 @@ Deno.test("cover-letter feedback names missing keywords and quotes a quantified 
   assert.match(fix, /SQLD/, "names the certification the letter leaves out");
   assert.match(text, /공백 포함 \d+자/);
   assert.match(fix, /짧습니다/, "a letter under 500 characters is called short");
+  // The sections hold what the text shows, item by item.
+  assert.ok(structured.summary && text.includes(structured.summary));
+  for (const item of [...structured.strengths, ...structured.improvements]) {
+    assert.ok(text.includes(`- ${item}`), item);
+  }
+  assert.ok(structured.improvements.some((i) => /SQLD/.test(i)));
 
-  const plain = await ai.coverLetterFeedback({
+  const { text: plain } = await ai.coverLetterFeedback({
     profile: {},
     posting: ctx.posting,
     content: "저는 성실한 사람입니다. 열심히 하겠습니다. 저는 최선을 다합니다.",

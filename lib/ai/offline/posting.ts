@@ -2,8 +2,8 @@
  * Reads a job posting the way a candidate does: finds its sections (duties, requirements,
  * preferred qualifications, hiring process, everything else) from their headers in Korean and
  * English, classifies each line, and returns the skills and requirements the interview is
- * built on. Requirements are the required lines, then the duties; preferred items and the hiring
- * process never count as requirements. Lines outside any known section are judged by their own
+ * built on. Requirements are the required lines, then the duties; preferred items are kept apart
+ * and the hiring process never counts. Lines outside any known section are judged by their own
  * wording ("…우대", "…필수", "3년 이상").
  */
 import type { PostingAnalysis } from "../types.ts";
@@ -143,6 +143,7 @@ export function postingLines(text: string): PostingLine[] {
 
 const MAX_KEYWORDS = 15;
 const MAX_REQUIREMENTS = 12;
+const MAX_PREFERRED = 8;
 
 /** Extracts `{keywords, requirements}` from a posting. */
 export function analyzePosting(text: string, title: string | null): PostingAnalysis {
@@ -155,6 +156,8 @@ export function analyzePosting(text: string, title: string | null): PostingAnaly
   return {
     keywords: extractKeywords(title ? `${title}\n${body}` : body),
     requirements: extractRequirements(lines, text),
+    preferred: dedupe(lines.filter((l) => l.section === "preferred").map((l) => l.text))
+      .slice(0, MAX_PREFERRED),
   };
 }
 
@@ -201,15 +204,17 @@ function extractRequirements(lines: PostingLine[], text: string): string[] {
     found = splitSentences(text).filter((s) => findSkills(s).length && !PREFERRED_RE.test(s))
       .map((s, order) => ({ text: cleanLine(s), priority: 2, order }));
   }
+  const sorted = found.sort((a, b) => a.priority - b.priority || a.order - b.order);
+  return dedupe(sorted.map((r) => r.text)).slice(0, MAX_REQUIREMENTS);
+}
+
+/** Drops lines that repeat an earlier one (ignoring case, spaces and punctuation). */
+function dedupe(texts: string[]): string[] {
   const seen = new Set<string>();
-  return found
-    .sort((a, b) => a.priority - b.priority || a.order - b.order)
-    .filter((r) => {
-      const key = normalizeKey(r.text);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .slice(0, MAX_REQUIREMENTS)
-    .map((r) => r.text);
+  return texts.filter((t) => {
+    const key = normalizeKey(t);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -212,14 +212,14 @@ const CLAIM_RE =
   /주도|개선|달성|성공|최초|1위|기여|해결|절감|향상|단축|증가|감소|수상|이끌|리드|구축/;
 
 /** A claim from the cover letter and the STAR parts its paragraph already tells. */
-interface Claim {
+export interface Claim {
   quote: string;
   quantity?: string;
   parts: StarPart[];
 }
 
 /** Quotes of cover-letter sentences with numbers or strong claims, strongest first. */
-function letterClaims(letter: string): Claim[] {
+export function letterClaims(letter: string): Claim[] {
   const scored: (Claim & { score: number; order: number })[] = [];
   let from = 0;
   for (const sentence of splitSentences(letter)) {
@@ -259,8 +259,10 @@ function claimQuestions(ctx: InterviewContext): Candidate[] {
 function requirementQuestions(ctx: InterviewContext, history: QA[]): Candidate[] {
   const answers = history.map((h) => h.answer).join("\n");
   const out: Candidate[] = [];
-  for (const r of ctx.posting?.analysis.requirements ?? []) {
-    if (requirementCovered(r, answers)) continue;
+  // The gaps the context builder found (required before preferred), else our own reading.
+  const gaps = ctx.requirementGaps ??
+    (ctx.posting?.analysis.requirements ?? []).filter((r) => !requirementCovered(r, answers));
+  for (const r of gaps) {
     const quote = clip(r, 50);
     out.push({
       text:

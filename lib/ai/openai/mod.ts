@@ -19,6 +19,7 @@ import {
   nextQuestionPrompt,
   postingAnalysisPrompt,
   type Prompt,
+  requirementMapPrompt,
 } from "../prompts.ts";
 import {
   type CoverLetterFeedback,
@@ -26,11 +27,32 @@ import {
   interviewFeedbackSchema,
   PostingAnalysisSchema,
   QuestionSchema,
+  requirementMapSchema,
   type StructuredFormat,
   structuredFormat,
+  TurnFeedbackSchema,
 } from "../schemas.ts";
+import { listRequirements, withCoverage } from "../requirement_map.ts";
 import { createRealtimeTts, type DivergenceOutcome } from "./realtime_tts.ts";
-import type { AiProvider, CallOptions, InterviewFeedback, QA, TurnFeedback } from "../types.ts";
+import { openLiveTranscription } from "./live_transcribe.ts";
+import { checkRequirementMap } from "./requirement_map.ts";
+import type {
+  AiProvider,
+  CallOptions,
+  InterviewFeedback,
+  InterviewSetup,
+  QA,
+  TurnFeedback,
+} from "../types.ts";
+import { DEFAULT_SETUP } from "../types.ts";
+import {
+  buildRubric,
+  CONTENT_DIMENSIONS,
+  overallScore,
+  rubricScore,
+  selfIntroAdvice,
+  selfIntroCheck,
+} from "../rubric.ts";
 
 /** Settings of the OpenAI provider; `lib/ai/mod.ts` fills them from configuration. */
 export interface OpenAiProviderOptions {
@@ -53,6 +75,8 @@ export interface OpenAiProviderOptions {
   sttModel: string;
   /** ISO-639-1 languages of the answers, e.g. ["ko"]; other models than gpt-transcribe get the first. */
   sttLanguages: string[];
+  /** A live transcription model (gpt-live-transcribe) on the STT server; unset: file STT only. */
+  liveSttModel?: string;
   /** Per-attempt time limit; retries come on top. */
   timeoutMs: number;
   maxRetries: number;
@@ -152,13 +176,23 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
 
     async analyzePosting(text, title, call) {
       const a = await complete(POSTING_ANALYSIS, postingAnalysisPrompt(text, title), 2_000, call);
-      return { keywords: cleanList(a.keywords), requirements: cleanList(a.requirements) };
+      return {
+        keywords: cleanList(a.keywords),
+        requirements: cleanList(a.requirements),
+        preferred: cleanList(a.preferred),
+      };
     },
 
     async coverLetterFeedback(input, call) {
       const prompt = coverLetterFeedbackPrompt(input);
       const fb = await complete(COVER_LETTER_FEEDBACK, prompt, 3_000, call);
-      return formatCoverLetterFeedback(fb);
+      const structured = {
+        summary: fb.summary.trim(),
+        strengths: cleanList(fb.strengths),
+        improvements: cleanList(fb.improvements),
+        suggestions: cleanList(fb.suggestions),
+      };
+      return { text: formatCoverLetterFeedback(structured), structured };
     },
 
     firstQuestion(ctx, call) {
@@ -172,16 +206,38 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
     async interviewFeedback(ctx, turns, call) {
       const format = structuredFormat("interview_feedback", interviewFeedbackSchema(turns.length));
       const fb = await complete(format, interviewFeedbackPrompt(ctx, turns), 6_000, call);
+      const perTurn = alignTurns(fb.turns, turns, ctx.setup ?? DEFAULT_SETUP);
       return {
         summary: fb.summary.trim(),
-        score: fb.score,
+        score: overallScore(perTurn),
         strengths: cleanList(fb.strengths),
         improvements: cleanList(fb.improvements),
-        turns: alignTurns(fb.turns, turns),
+        turns: perTurn,
       } satisfies InterviewFeedback;
     },
 
+    async requirementMap(ctx, turns, call) {
+      const listed = listRequirements(ctx.posting);
+      // Nothing to check: no call, no cost.
+      if (!listed.length && !ctx.coverLetter.trim()) return withCoverage([], []);
+      const names = listed.map((r) => r.requirement);
+      const format = structuredFormat("requirement_map", requirementMapSchema(names.length));
+      const got = await complete(format, requirementMapPrompt(ctx, turns, names), 4_000, call);
+      return checkRequirementMap(got, listed, ctx.coverLetter, turns);
+    },
+
     ...(realtime && { prepareSpeech: () => realtime.prepare() }),
+
+    ...(opts.liveSttModel && {
+      liveTranscribe: (live) =>
+        openLiveTranscription({
+          baseURL: sttClient.baseURL,
+          apiKey: opts.sttApiKey ?? opts.apiKey,
+          model: opts.liveSttModel!,
+          languages: opts.sttLanguages,
+          timeoutMs: opts.timeoutMs,
+        }, live),
+    }),
 
     async speak(text, call) {
       if (!text.trim()) throw new AppError("bad_input", "tts_text_empty", "Nothing to speak");
@@ -227,7 +283,12 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
         raw = await sttClient.audio.transcriptions.create({
           file: await toFile(audio, fileName, { type: contentType }),
           model: opts.sttModel,
-          ...transcriptionFields(opts.sttModel, opts.sttLanguages, hints),
+          // The interview's language wins over the configured ones.
+          ...transcriptionFields(
+            opts.sttModel,
+            hints.language ? [hints.language] : opts.sttLanguages,
+            hints,
+          ),
         });
       } catch (e) {
         throw toAppError(e, "transcription");
@@ -264,24 +325,47 @@ function cleanList(items: string[]): string[] {
   return out;
 }
 
+type ModelTurn = z.infer<typeof TurnFeedbackSchema>;
+
 /**
- * Pairs per-turn feedback with the interview's turns. The schema already fixes the count; when
- * the model numbered them differently from the turns it was given, order decides.
+ * Pairs per-turn feedback with the interview's turns and completes it: the rubric gets its
+ * anchors and the measured delivery, the score derives from it, and a self-introduction is
+ * checked against its target. The schema already fixes the count; when the model numbered
+ * the turns differently from the ones it was given, order decides.
  */
-function alignTurns(got: TurnFeedback[], turns: QA[]): TurnFeedback[] {
+function alignTurns(got: ModelTurn[], turns: QA[], setup: InterviewSetup): TurnFeedback[] {
   const byNumber = new Map(got.map((t) => [t.turn_number, t]));
   const exact = byNumber.size === turns.length && turns.every((t) => byNumber.has(t.turn_number));
   return turns.map((qa, i) => {
     const t = exact ? byNumber.get(qa.turn_number)! : got[i];
+    const content = Object.fromEntries(
+      CONTENT_DIMENSIONS.map((d) => [
+        d,
+        { score: t.rubric[d].score, evidence: verbatim(t.rubric[d].evidence, qa.answer) },
+      ]),
+    ) as Parameters<typeof buildRubric>[0];
+    const rubric = buildRubric(content, qa.metrics, setup.language);
+    const improvements = cleanList(t.improvements);
+    const selfIntro = setup.mode === "self_intro" ? selfIntroCheck(qa.metrics, qa.answer) : null;
+    const advice = selfIntro && selfIntroAdvice(selfIntro, setup.language);
     return {
       turn_number: qa.turn_number,
       feedback: t.feedback.trim(),
-      score: t.score,
+      score: rubricScore(rubric),
+      rubric,
+      ...(selfIntro && { self_intro: selfIntro }),
       strengths: cleanList(t.strengths),
-      improvements: cleanList(t.improvements),
+      improvements: advice ? [advice, ...improvements] : improvements,
       evidence: cleanList(t.evidence),
     };
   });
+}
+
+/** A model's quote when it really is in the answer (spacing aside), else "": never invented. */
+function verbatim(quote: string, answer: string): string {
+  const squash = (s: string) => s.replace(/\s+/g, " ").trim();
+  const q = squash(quote);
+  return q && squash(answer).includes(q) ? q : "";
 }
 
 /** Renders structured cover-letter feedback as the plain text stored in `ai_feedback`. */

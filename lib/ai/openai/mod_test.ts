@@ -115,13 +115,15 @@ Deno.test("analyzePosting sends a strict schema to the chat model and returns th
 
 Deno.test("coverLetterFeedback uses profile, posting analysis and letter; returns text", async () => {
   await withProvider(async (ai, fake) => {
-    const text = await ai.coverLetterFeedback({
+    const { text, structured } = await ai.coverLetterFeedback({
       profile: ctx.profile,
       posting: ctx.posting,
       content: ctx.coverLetter,
     });
     assert.match(text, /^\[총평\]\n/);
     assert.match(text, /\[보완할 점\]\n- /);
+    assert.ok(text.includes(structured.summary) && structured.improvements.length > 0);
+    for (const item of structured.improvements) assert.ok(text.includes(`- ${item}`), item);
     const { system, user } = chatBody(fake);
     assert.match(system, /채용 전문가/);
     for (

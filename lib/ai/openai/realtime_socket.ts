@@ -9,7 +9,9 @@ import { AppError } from "../../errors.ts";
 
 export type ServerEvent = OpenAI.Realtime.RealtimeServerEvent;
 export type ClientEvent = OpenAI.Realtime.RealtimeClientEvent;
-export type SessionConfig = OpenAI.Realtime.RealtimeSessionCreateRequest;
+export type SessionConfig =
+  | OpenAI.Realtime.RealtimeSessionCreateRequest
+  | OpenAI.Realtime.RealtimeTranscriptionSessionCreateRequest;
 
 /** The TTS server is down, unreachable or too slow: worth trying again (503). */
 export const ttsUnavailable = (message: string, details?: Record<string, unknown>) =>
@@ -31,8 +33,11 @@ export const DenoWebSocket = WebSocket as unknown as new (
   options: { headers: HeadersInit },
 ) => WebSocket;
 
-/** `http://host/v1` → `ws://host/v1/realtime?model=…`; `https://` → `wss://`. */
-export function realtimeUrl(baseURL: string, model: string): string {
+/**
+ * `http://host/v1` → `ws://host/v1/realtime?model=…`; `https://` → `wss://`. A null model asks
+ * for a transcription session (`?intent=transcription`: its model goes in `session.update`).
+ */
+export function realtimeUrl(baseURL: string, model: string | null): string {
   const url = new URL(baseURL);
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new TypeError(`TTS base URL must be http(s): ${url.protocol}`);
@@ -40,7 +45,8 @@ export function realtimeUrl(baseURL: string, model: string): string {
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   url.pathname = `${url.pathname.replace(/\/+$/, "")}/realtime`;
   url.search = "";
-  url.searchParams.set("model", model);
+  if (model === null) url.searchParams.set("intent", "transcription");
+  else url.searchParams.set("model", model);
   return url.toString();
 }
 

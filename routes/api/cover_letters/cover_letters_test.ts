@@ -67,7 +67,15 @@ async function createPostingFor(t: TestApp, token: string): Promise<string> {
 }
 
 const isoUtc = (s: string) => assert.equal(new Date(s).toISOString(), s);
-const LETTER_KEYS = ["ai_feedback", "ai_provider", "content", "created_at", "id", "job_posting_id"];
+const LETTER_KEYS = [
+  "ai_feedback",
+  "ai_feedback_structured",
+  "ai_provider",
+  "content",
+  "created_at",
+  "id",
+  "job_posting_id",
+];
 
 Deno.test("cover letters: create, list, read, update with fresh feedback, delete", async () => {
   const ai = spyAi();
@@ -121,6 +129,7 @@ Deno.test("cover letters: create, list, read, update with fresh feedback, delete
     assert.equal(detail.job_posting.id, postingId);
     assert.deepEqual(Object.keys(detail.job_posting.ai_analysis).sort(), [
       "keywords",
+      "preferred",
       "requirements",
     ]);
     isoUtc(detail.updated_at);
@@ -134,9 +143,11 @@ Deno.test("cover letters: create, list, read, update with fresh feedback, delete
     assert.equal(ai.calls.length, 2);
     assert.equal(ai.calls[1].content, LETTER_V2);
     assert.equal(ai.calls[1].posting?.title, "백엔드 개발자 채용 (Python)");
-    assert.equal(
-      updated.ai_feedback,
-      await createOfflineProvider().coverLetterFeedback(ai.calls[1]),
+    const review = await createOfflineProvider().coverLetterFeedback(ai.calls[1]);
+    assert.equal(updated.ai_feedback, review.text);
+    assert.deepEqual(
+      { ...updated.ai_feedback_structured, keyword_check: undefined },
+      { ...review.structured, keyword_check: undefined },
     );
     assert.deepEqual(
       await body(await app.request(path, jsonReq("GET", undefined, a.access))),
@@ -380,3 +391,102 @@ Deno.test("cover letters: OpenAI provider against the fake server", async () => 
     await fake.close();
   }
 });
+
+/** Checks the sections and the keyword check of a letter's structured feedback. */
+// deno-lint-ignore no-explicit-any -- a JSON body checked field by field
+function assertStructured(letter: any, content: string, keywords: string[]) {
+  const fb = letter.ai_feedback_structured;
+  assert.deepEqual(Object.keys(fb).sort(), [
+    "improvements",
+    "keyword_check",
+    "strengths",
+    "suggestions",
+    "summary",
+  ]);
+  assert.ok(fb.summary.length > 0 && letter.ai_feedback.includes(fb.summary));
+  for (const item of [...fb.strengths, ...fb.improvements, ...fb.suggestions]) {
+    assert.ok(letter.ai_feedback.includes(item), `the text holds "${item}"`);
+  }
+  const check = fb.keyword_check;
+  assert.deepEqual(check.keywords.map((k: { keyword: string }) => k.keyword), keywords);
+  // The sentences are the letter's, in order; every mark covers a mention of its keyword.
+  let from = 0;
+  for (const s of check.sentences) {
+    const at = content.indexOf(s.text, from);
+    assert.ok(at >= from, s.text);
+    from = at + s.text.length;
+    for (const m of s.marks) {
+      assert.ok(m.start < m.end && m.end <= s.text.length);
+      assert.ok(keywords.includes(m.keyword));
+    }
+  }
+  // deno-lint-ignore no-explicit-any -- JSON rows
+  const marked = new Set(check.sentences.flatMap((s: any) => s.marks.map((m: any) => m.keyword)));
+  for (const k of check.keywords) assert.equal(k.found, marked.has(k.keyword), k.keyword);
+  return check;
+}
+
+for (const provider of ["offline", "openai"] as const) {
+  Deno.test(`cover letters (${provider}): feedback in sections with a keyword check`, async () => {
+    const fake = provider === "openai" ? await startFakeOpenAI() : null;
+    const t = await createTestApp({
+      ai: fake ? fakeOpenAiProvider(fake) : createOfflineProvider(),
+    });
+    try {
+      const a = await signUp(t.app, PROFILE);
+      // The model's analysis of the posting, so both providers check the same keywords.
+      fake?.queueChatContent(JSON.stringify({
+        keywords: ["Python", "FastAPI", "PostgreSQL", "Kafka"],
+        requirements: ["백엔드 개발 경력 3년 이상", "Python, FastAPI, PostgreSQL 실무 경험"],
+        preferred: [],
+      }));
+      const postingId = await createPostingFor(t, a.access);
+      const posting = await body(
+        await t.app.request(`/api/job-postings/${postingId}`, jsonReq("GET", undefined, a.access)),
+      );
+      const keywords: string[] = posting.ai_analysis.keywords;
+      assert.ok(keywords.includes("Python") && keywords.includes("PostgreSQL"));
+      const content = LETTER + " FastAPI는 입사 후 더 깊이 공부하겠습니다.";
+      const res = await t.app.request(
+        "/api/cover-letters",
+        jsonReq("POST", { job_posting_id: postingId, content }, a.access),
+      );
+      const created = await body(res);
+      assert.equal(res.status, 201, JSON.stringify(created));
+      const check = assertStructured(created, content, keywords);
+      const found = (k: string) =>
+        check.keywords.find((x: { keyword: string }) => x.keyword === k)?.found;
+      assert.equal(found("Python"), true);
+      assert.equal(found("PostgreSQL"), true);
+      const pySentence = check.sentences.find((s: { text: string }) => s.text.includes("Python"));
+      const mark = pySentence.marks.find((m: { keyword: string }) => m.keyword === "Python");
+      assert.equal(pySentence.text.slice(mark.start, mark.end), "Python");
+      if (keywords.includes("Kafka")) assert.equal(found("Kafka"), false, "missing keyword");
+      // A sentence that only promises to learn FastAPI marks nothing.
+      const promise = check.sentences.find((s: { text: string }) => s.text.includes("공부하겠"));
+      assert.deepEqual(promise.marks, []);
+
+      // Read back and list: the same sections.
+      const detail = await body(
+        await t.app.request(
+          `/api/cover-letters/${created.id}`,
+          jsonReq("GET", undefined, a.access),
+        ),
+      );
+      assert.deepEqual(detail.ai_feedback_structured, created.ai_feedback_structured);
+      // A letter reviewed before sections were stored keeps its text, and null sections.
+      await t.db.sql`update cover_letters set ai_feedback_structured = null`;
+      const old = await body(
+        await t.app.request(
+          `/api/cover-letters/${created.id}`,
+          jsonReq("GET", undefined, a.access),
+        ),
+      );
+      assert.equal(old.ai_feedback_structured, null);
+      assert.equal(old.ai_feedback, created.ai_feedback);
+    } finally {
+      await t.close();
+      await fake?.close();
+    }
+  });
+}

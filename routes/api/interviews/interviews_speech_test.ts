@@ -33,6 +33,7 @@ const ANALYSIS = {
   // The last one would make gpt-transcribe reject the whole request: it must never be sent.
   keywords: ["FastAPI", "PostgreSQL", "정산", "Kafka", "<b>결제</b>"],
   requirements: ["Python 백엔드 개발 경험 3년 이상"],
+  preferred: [],
 };
 
 /** Signs up, posts a posting (with a known analysis) and a letter; returns token and letter. */

@@ -178,9 +178,14 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
   assert.deepEqual(Object.keys(started).sort(), [
     "ai_provider",
     "current_turn",
+    "language",
+    "mode",
     "session_id",
     "status",
+    "total_turns",
   ]);
+  // Without a choice: a Korean job interview of five questions.
+  assert.deepEqual([started.mode, started.language, started.total_turns], ["job", "ko", 5]);
   assert.equal(started.status, "in_progress");
   assert.equal(started.ai_provider, "openai");
   assert.equal(started.current_turn.turn_number, 1);
@@ -258,9 +263,13 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     "created_at",
     "failure_reason",
     "feedback",
+    "language",
+    "mode",
+    "requirement_map",
     "session_id",
     "status",
     "total_feedback",
+    "total_turns",
     "turns",
     "usage",
   ]);
@@ -311,6 +320,10 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     session_id: sid,
     cover_letter_id: c.coverLetterId,
     status: "completed",
+    posting_title: "백엔드 개발자",
+    mode: "job",
+    language: "ko",
+    score: result.feedback.score,
     created_at: result.created_at,
     completed_at: result.completed_at,
   }]);
@@ -766,8 +779,9 @@ withFake(
     assert.equal(pending.total_feedback, null);
     assert.equal(fake.requests.filter((r) => r.endpoint === "chat").length, chats);
 
-    // The remaining attempts fail too (backoff shortened): the session is failed.
-    fake.failNext("chat", 4, 500);
+    // The remaining attempts fail too (backoff shortened): the session is failed. Each attempt
+    // makes two calls (the feedback and the requirement map).
+    fake.failNext("chat", 8, 500);
     await t.db.sql`update jobs set run_at = now() where id = ${job.id}`;
     assert.equal(await runPendingJobs(t.deps, { backoffMs: () => 0 }), 4);
     const [failedJob] = await t.db.sql`select status, attempts from jobs where id = ${job.id}`;

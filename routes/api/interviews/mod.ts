@@ -8,7 +8,7 @@ import {
 import { AppError } from "../../../lib/errors.ts";
 import * as interview from "../../../lib/interview/mod.ts";
 import { LIMITS } from "../../../lib/rate_limit.ts";
-import { Pagination, Uuid } from "../../../lib/schemas.ts";
+import { Pagination } from "../../../lib/schemas.ts";
 import { formUpload } from "../../../lib/upload.ts";
 import type { AppEnv } from "../../context.ts";
 import { limitUser, requireUser } from "../middleware.ts";
@@ -20,10 +20,12 @@ import {
   QuestionAudioQuery,
   ResultSchema,
   SessionParam,
+  StartBody,
   StartedSchema,
   TurnParam,
 } from "./schemas.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
+import { liveTranscriptionSocket } from "./live.ts";
 
 const tags = ["interviews"];
 const ai: MiddlewareHandler<AppEnv>[] = [requireUser, limitUser(LIMITS.aiPerUser)];
@@ -38,10 +40,13 @@ const startInterviewRoute = createRoute({
   path: "/start",
   operationId: "startInterview",
   summary: "Start an interview for a cover letter; turn 1 is asked",
+  description: "Starts an interview in a `mode` (default `job`) and `language` (default " +
+    "`ko`), both stored on the session. An unknown mode or language is refused (422 " +
+    "`invalid_input`) and nothing is created.",
   tags,
   security: bearer,
   middleware: ai,
-  request: { body: jsonBody(z.object({ cover_letter_id: Uuid })) },
+  request: { body: jsonBody(StartBody) },
   responses: {
     201: json(StartedSchema, "Started; turn 1 asked"),
     ...errors(400, 401, 403, 404, 415, 422, 429, 502, 503),
@@ -50,8 +55,11 @@ const startInterviewRoute = createRoute({
 
 /** Start an interview for a cover letter; turn 1 is asked. */
 export const startInterview: RouteHandler<typeof startInterviewRoute, AppEnv> = async (c) => {
-  const { cover_letter_id } = c.req.valid("json");
-  const started = await interview.startInterview(c.get("deps"), c.get("userId"), cover_letter_id);
+  const { cover_letter_id, mode, language } = c.req.valid("json");
+  const started = await interview.startInterview(c.get("deps"), c.get("userId"), cover_letter_id, {
+    mode: mode ?? "job",
+    language: language ?? "ko",
+  });
   return c.json(started, 201);
 };
 
@@ -86,7 +94,11 @@ const submitAnswerRoute = createRoute({
   description: "Answers the current turn. Exactly one submission per turn wins (others get " +
     "409 `turn_conflict`). When an AI step fails the recording is kept and the turn is " +
     "`failed`: retry with `/turns/{n}/retry` or submit again. Without server speech " +
-    "recognition a recording needs `client_transcript`; with it, `client_transcript` is ignored.",
+    "recognition a recording needs `client_transcript`; with it, `client_transcript` is ignored. " +
+    "While recording, a client may " +
+    "stream the audio to the WebSocket `GET /{session_id}/turns/{turn_number}/live` (not an " +
+    "OpenAPI operation; protocol in docs/CLIENTS.md) for live captions, and send the same " +
+    "`live_id` here: a complete live transcript then replaces file STT.",
   request: {
     params: SessionParam,
     body: { required: true, content: { "multipart/form-data": { schema: AnswerForm } } },
@@ -112,6 +124,7 @@ export const submitAnswer: RouteHandler<typeof submitAnswerRoute, AppEnv> = asyn
       clientTranscript: form.client_transcript
         ? { text: form.client_transcript, source: form.client_transcript_source ?? "browser" }
         : undefined,
+      liveId: form.live_id,
     },
   );
   return c.json(result, 200);
@@ -252,7 +265,7 @@ export const retryFeedback: RouteHandler<typeof retryFeedbackRoute, AppEnv> = as
   return c.json(queued, 202);
 };
 
-/** `/api/interviews`: the five-turn voice interview, its replay and its feedback. */
+/** `/api/interviews`: the voice interview (five turns, one for 1분 자기소개), its replay and feedback. */
 export const interviews = createRouter()
   .openapi(startInterviewRoute, startInterview)
   .openapi(listInterviewsRoute, listInterviews)
@@ -260,4 +273,6 @@ export const interviews = createRouter()
   .openapi(retryTurnRoute, retryTurn)
   .openapi(getQuestionAudioRoute, getQuestionAudio)
   .openapi(getInterviewResultRoute, getInterviewResult)
-  .openapi(retryFeedbackRoute, retryFeedback);
+  .openapi(retryFeedbackRoute, retryFeedback)
+  // A WebSocket: OpenAPI cannot describe it; see docs/CLIENTS.md.
+  .get("/:session_id/turns/:turn_number/live", liveTranscriptionSocket);

@@ -6,6 +6,13 @@ import {
   TURNS_PER_INTERVIEW,
 } from "../../../lib/interview/mod.ts";
 import { ANSWER_TEXT_MAX, Uuid } from "../../../lib/schemas.ts";
+import {
+  INTERVIEW_LANGUAGES,
+  INTERVIEW_MODES,
+  type InterviewLanguage,
+  type InterviewMode,
+} from "../../../lib/ai/types.ts";
+import { LONG_PAUSE_SEC } from "../../../lib/media/mod.ts";
 import { orNull, ProviderSchema } from "../schemas.ts";
 
 export const QuestionSchema = z.object({
@@ -25,14 +32,54 @@ const MetricsSchema = z.object({
   filler_count: z.number().int(),
   fillers_per_minute: z.number().nullable(),
   fillers: z.record(z.string(), z.number().int()),
+  long_pause_count: z.number().int().nullable().optional().openapi({
+    description: `Silences longer than ${LONG_PAUSE_SEC} s between the first and the last ` +
+      "sound of the recording; null for typed answers or audio whose activity is not measured " +
+      "(MP3); absent on answers recorded before it existed",
+  }),
+  long_pause_total_sec: z.number().nullable().optional().openapi({
+    description: "Seconds of those long pauses together",
+  }),
+  register: z.object({
+    haeyo: z.number().int().openapi({ description: "Sentences ending in 해요체 (…요)" }),
+    hapsyo: z.number().int().openapi({
+      description: "Sentences ending in 하십시오체 (…니다/…니까)",
+    }),
+    mixed: z.boolean().openapi({ description: "Both registers occur" }),
+  }).nullable().optional().openapi({ description: "Speech register; null for typed answers" }),
 }).openapi("DeliveryMetrics");
 
+export const ModeSchema = z.enum(INTERVIEW_MODES as [InterviewMode, ...InterviewMode[]]).openapi({
+  description: "`job` 직무 (the default), `behavioural` 인성, `pressure` 압박 (probing " +
+    "follow-ups on the weakest part of the previous answer), `self_intro` 1분 자기소개 (one " +
+    "answer, judged against 57 ± 5 s and 350–400 characters)",
+});
+export const LanguageSchema = z.enum(
+  INTERVIEW_LANGUAGES as [InterviewLanguage, ...InterviewLanguage[]],
+).openapi({
+  description: "The interview's language: questions, the transcription language and the " +
+    "feedback follow it (`ko` by default)",
+});
+
+/** `POST /api/interviews/start` body. */
+export const StartBody = z.object({
+  cover_letter_id: Uuid,
+  mode: ModeSchema.optional(),
+  language: LanguageSchema.optional(),
+}).openapi("InterviewStart");
 const StatusSchema = z.enum(["in_progress", "feedback_pending", "completed", "failed"]);
+
+const TotalTurns = z.number().int().min(1).max(TURNS_PER_INTERVIEW).openapi({
+  description: "Questions in this interview: 1 for `self_intro`, else 5",
+});
 
 export const StartedSchema = z.object({
   session_id: z.uuid(),
   status: z.literal("in_progress"),
   ai_provider: ProviderSchema,
+  mode: ModeSchema,
+  language: LanguageSchema,
+  total_turns: TotalTurns,
   current_turn: QuestionSchema,
 }).openapi("InterviewStarted");
 
@@ -43,15 +90,58 @@ export const AnswerResultSchema = z.object({
   }),
   answer_stt_text: z.string(),
   metrics: MetricsSchema,
-  next_turn: QuestionSchema.optional().openapi({ description: "Turns 1–4" }),
-  interview_completed: z.literal(true).optional().openapi({ description: "Turn 5" }),
+  next_turn: QuestionSchema.optional().openapi({ description: "Every turn but the last" }),
+  interview_completed: z.literal(true).optional().openapi({
+    description: "The last turn (`total_turns`)",
+  }),
   message: z.string().optional(),
 }).openapi("InterviewAnswerResult");
+
+const DimensionSchema = z.object({
+  score: z.number().int().min(1).max(5),
+  anchor: z.string().openapi({
+    description: "The fixed description of this level, in the interview's language",
+  }),
+  evidence: z.string().openapi({
+    description: 'Verbatim quote from the answer the score rests on ("" when none); for ' +
+      "delivery, the measurements",
+  }),
+}).openapi("RubricScore");
+
+const RubricSchema = z.object({
+  conclusion_first: DimensionSchema,
+  specifics: DimensionSchema,
+  relevance: DimensionSchema,
+  structure: DimensionSchema,
+  delivery: orNull(DimensionSchema),
+}).openapi("Rubric", {
+  description: "The answer scored 1–5 per dimension against fixed anchors: " +
+    "`conclusion_first` 결론 먼저 (두괄식), `specifics` 구체성과 수치, `relevance` 직무 " +
+    "관련성, `structure` 구조 (STAR), `delivery` 전달력 from the delivery metrics (null for " +
+    "typed answers). The answer's " +
+    "`score` is the weighted mean of the dimensions present (conclusion_first 1, specifics " +
+    "4, relevance 2, structure 2, delivery 1), rounded half up. Absent on feedback made " +
+    "before the rubric existed.",
+});
+
+const SelfIntroSchema = z.object({
+  duration_sec: z.number().nullable(),
+  char_count: z.number().int(),
+  target_sec: z.array(z.number()).length(2),
+  target_chars: z.array(z.number().int()).length(2),
+  duration_ok: z.boolean().nullable().openapi({ description: "Null for a typed answer" }),
+  chars_ok: z.boolean(),
+}).openapi("SelfIntroCheck", {
+  description: "Only in `self_intro` mode: the 1분 자기소개 measured against its target " +
+    "(57 ± 5 s, 350–400 characters without spaces)",
+});
 
 const TurnFeedbackSchema = z.object({
   turn_number: z.number().int(),
   feedback: z.string(),
-  score: z.number().int().min(1).max(5),
+  score: z.number().int().min(1).max(5).openapi({ description: "Derived from `rubric`" }),
+  rubric: RubricSchema.optional(),
+  self_intro: SelfIntroSchema.optional(),
   strengths: z.array(z.string()),
   improvements: z.array(z.string()),
   evidence: z.array(z.string()),
@@ -59,7 +149,9 @@ const TurnFeedbackSchema = z.object({
 
 const OverallFeedbackSchema = z.object({
   summary: z.string(),
-  score: z.number().int().min(1).max(5),
+  score: z.number().int().min(1).max(5).openapi({
+    description: "The mean of the answers' scores, rounded half up",
+  }),
   strengths: z.array(z.string()),
   improvements: z.array(z.string()),
 }).openapi("InterviewFeedback");
@@ -91,13 +183,47 @@ const UsageSchema = z.object({
     "audio, feedback), with an estimated cost in US dollars at OpenAI list prices.",
 });
 
+const AnswerQuoteSchema = z.object({
+  turn_number: z.number().int().min(1).max(TURNS_PER_INTERVIEW),
+  quote: z.string().openapi({ description: "Verbatim from that turn's answer" }),
+}).openapi("AnswerQuote");
+
+const RequirementMapSchema = z.object({
+  requirements: z.array(z.object({
+    requirement: z.string(),
+    kind: z.enum(["required", "preferred"]),
+    evidence: z.array(AnswerQuoteSchema).openapi({
+      description: "Answers that evidence the requirement; empty: no evidence yet",
+    }),
+  })).openapi({ description: "Every requirement of the posting: required, then preferred" }),
+  claims: z.array(z.object({
+    claim: z.string().openapi({ description: "Verbatim from the cover letter" }),
+    status: z.enum(["contradicted", "unsupported"]),
+    answer: orNull(AnswerQuoteSchema).openapi({
+      description: "The answer that contradicts the claim; null when no answer backs it up",
+    }),
+  })).openapi({
+    description: "Cover-letter claims the spoken answers contradict or never back up",
+  }),
+  coverage: z.number().min(0).max(1).nullable().openapi({
+    description: "Share of requirements with evidence; null when the posting lists none",
+  }),
+}).openapi("RequirementMap");
+
 export const ResultSchema = z.object({
   session_id: z.uuid(),
   status: StatusSchema,
   ai_provider: ProviderSchema,
+  mode: ModeSchema,
+  language: LanguageSchema,
+  total_turns: TotalTurns,
   total_feedback: z.string().nullable(),
   feedback: orNull(OverallFeedbackSchema),
   failure_reason: z.string().nullable(),
+  requirement_map: orNull(RequirementMapSchema).openapi({
+    description: "Computed with the feedback; null until then, and for interviews finished " +
+      "before the map existed",
+  }),
   turns: z.array(QuestionSchema.extend({
     answer_audio_url: z.string().nullable(),
     answer_stt_text: z.string().nullable(),
@@ -120,6 +246,12 @@ export const HistorySchema = z.object({
     session_id: z.uuid(),
     cover_letter_id: z.uuid(),
     status: StatusSchema,
+    posting_title: z.string().nullable().openapi({
+      description: "Title of the posting the letter was written for; null without one",
+    }),
+    mode: ModeSchema,
+    language: LanguageSchema,
+    score: z.number().nullable().openapi({ description: "Overall score once feedback exists" }),
     created_at: z.iso.datetime(),
     completed_at: z.iso.datetime().nullable(),
   })),
@@ -163,6 +295,12 @@ export const AnswerForm = z.object({
     description: "Where `client_transcript` came from: `browser` (default) when the browser's " +
       "speech recognition produced it, even if the candidate then corrected it; `typed` when " +
       "the candidate wrote it all because recognition heard nothing or was turned off.",
+  }),
+  live_id: Uuid.optional().openapi({
+    description: "The id this recording was streamed under to " +
+      "`GET /api/interviews/{session_id}/turns/{turn_number}/live` (WebSocket, see " +
+      "docs/CLIENTS.md). When that stream's transcript is complete it is used and the file is " +
+      "not transcribed again; otherwise (no stream, dropped, another recording's) the file is.",
   }),
 }).openapi("InterviewAnswer", { oneOf: [{ required: ["audio"] }, { required: ["answer_text"] }] });
 

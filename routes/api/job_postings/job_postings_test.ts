@@ -107,7 +107,11 @@ suite("job postings: Korean PDF and text, list, read, delete (offline)", async (
   assert.equal(created.ai_provider, "offline");
   isoUtc(created.created_at);
   const { keywords, requirements } = created.ai_analysis;
-  assert.deepEqual(Object.keys(created.ai_analysis).sort(), ["keywords", "requirements"]);
+  assert.deepEqual(Object.keys(created.ai_analysis).sort(), [
+    "keywords",
+    "preferred",
+    "requirements",
+  ]);
   for (const k of ["python", "fastapi", "postgresql"]) {
     assert.ok(lower(keywords).includes(k), `keyword ${k} in ${JSON.stringify(keywords)}`);
   }

@@ -6,7 +6,11 @@ import { ProviderSchema } from "../schemas.ts";
 
 export const PostingAnalysisSchema = z.object({
   keywords: z.array(z.string()),
-  requirements: z.array(z.string()),
+  requirements: z.array(z.string()).openapi({ description: "Required qualifications and duties" }),
+  preferred: z.array(z.string()).optional().openapi({
+    description:
+      "Preferred qualifications (우대 사항); absent in analyses made before they were kept",
+  }),
 }).openapi("PostingAnalysis");
 
 export const PostingSummarySchema = z.object({

@@ -1,12 +1,13 @@
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { findUser, updateUser } from "../../../db/users.ts";
 import { AppError } from "../../../lib/errors.ts";
+import { getProgress } from "../../../lib/interview/mod.ts";
 import { ProfilePatch } from "../../../lib/schemas.ts";
 import type { AppEnv } from "../../context.ts";
 import { requireUser } from "../middleware.ts";
 import { bearer, createRouter } from "../router.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
-import { publicUser, UserSchema } from "./schemas.ts";
+import { ProgressSchema, publicUser, UserSchema } from "./schemas.ts";
 
 const tags = ["users"];
 const gone = () => new AppError("unauthorized", "user_not_found", "The account no longer exists");
@@ -46,9 +47,28 @@ export const updateCurrentUser: RouteHandler<typeof updateCurrentUserRoute, AppE
   return c.json(publicUser(user), 200);
 };
 
-/** `/api/users/me`: read and update the signed-in user's profile. */
+const getProgressRoute = createRoute({
+  method: "get",
+  path: "/me/progress",
+  operationId: "getProgress",
+  summary: "The user's progress across completed interviews",
+  tags,
+  security: bearer,
+  middleware: [requireUser] as const,
+  description: "Series for the progress charts: per completed interview (oldest first) the " +
+    "overall score, syllables and fillers per minute, and requirement coverage.",
+  responses: { 200: json(ProgressSchema), ...errors(401) },
+});
+
+/** The user's progress across completed interviews. */
+export const getUserProgress: RouteHandler<typeof getProgressRoute, AppEnv> = async (c) => {
+  return c.json(await getProgress(c.get("deps"), c.get("userId")), 200);
+};
+
+/** `/api/users/me`: the signed-in user's profile, and their progress. */
 export const users = createRouter();
 users.use("/me", requireUser);
 users
   .openapi(getCurrentUserRoute, getCurrentUser)
-  .openapi(updateCurrentUserRoute, updateCurrentUser);
+  .openapi(updateCurrentUserRoute, updateCurrentUser)
+  .openapi(getProgressRoute, getUserProgress);

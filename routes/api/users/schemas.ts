@@ -1,6 +1,8 @@
 /** Response schemas of `/api/users`, as the OpenAPI document publishes them. */
 import { z } from "@hono/zod-openapi";
 import { pickProfile } from "../../../db/users.ts";
+import { PROGRESS_SESSIONS } from "../../../lib/interview/mod.ts";
+import { ModeSchema } from "../interviews/schemas.ts";
 
 export const UserSchema = z.object({
   id: z.uuid(),
@@ -24,3 +26,28 @@ export function publicUser(u: {
 }) {
   return { id: u.id, email: u.email, ...pickProfile(u) };
 }
+
+export const ProgressSchema = z.object({
+  points: z.array(z.object({
+    session_id: z.uuid(),
+    completed_at: z.iso.datetime(),
+    posting_title: z.string().nullable(),
+    mode: ModeSchema,
+    score: z.number().nullable().openapi({ description: "Overall score (1–5)" }),
+    syllables_per_minute: z.number().nullable().openapi({
+      description: "Speaking pace over the answers with audio (weighted by their length); " +
+        "null when every answer was typed",
+    }),
+    fillers_per_minute: z.number().nullable().openapi({
+      description:
+        "Fillers per minute over the answers with audio; null when every answer was typed",
+    }),
+    requirement_coverage: z.number().min(0).max(1).nullable().openapi({
+      description: "Share of the posting's requirements the answers evidenced; null without a " +
+        "requirement map or requirements",
+    }),
+  })).max(PROGRESS_SESSIONS).openapi({
+    description: `The user's latest ${PROGRESS_SESSIONS} completed interviews, oldest first: ` +
+      "one point per interview for every series",
+  }),
+}).openapi("Progress");
