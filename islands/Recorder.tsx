@@ -35,7 +35,7 @@ import {
   type Outcome,
   postAnswer,
 } from "./upload.ts";
-import { type LiveStream, startLiveStream } from "./live_stream.ts";
+import type { LiveStream } from "./live_stream.ts";
 
 /** Serializable props, embedded as JSON by the interview page. */
 export interface RecorderProps {
@@ -105,6 +105,8 @@ export default function Recorder(p: RecorderProps) {
   function start() {
     ({ audio: s.audio, ctx: s.ctx } = unlockAudio());
     s.stream = requestMic();
+    // Fetched now, so the first recording does not wait for the live stream's chunk.
+    if (p.live) void import("./live_stream.ts");
     if (serverRetry.value) void retryOnServer();
     else playQuestion();
   }
@@ -162,7 +164,7 @@ export default function Recorder(p: RecorderProps) {
     });
     // The server transcribes while the candidate speaks: stream this recording, captions from it.
     s.live = p.live && s.ctx
-      ? startLiveStream({
+      ? (await import("./live_stream.ts")).startLiveStream({
         sessionId: p.sessionId,
         turn: turn.value,
         csrf: p.csrf,

@@ -20,9 +20,11 @@ export interface AssetManifest {
   source_hash: string;
   island_bytes: number;
   island_gzip_bytes: number;
+  /** Parts of the island loaded only when needed (already content-hashed by the bundler). */
+  chunks: string[];
 }
 
-/** Budget for the island bundle (gzipped). */
+/** Budget for the island bundle (gzipped), the part every interview page loads. */
 export const ISLAND_GZIP_LIMIT = 15 * 1024;
 /** URL prefix the app serves `static/build/` under. */
 export const BUILD_URL_PREFIX = "/static/build/";
@@ -138,7 +140,10 @@ export async function buildAssets(
   const tmp = await Deno.makeTempDir({ prefix: "mi-build-" });
   try {
     const cssOut = join(tmp, "styles.css");
-    const jsOut = join(tmp, "main.js");
+    // Code splitting: what only some interviews need (the live-transcription stream) is a
+    // chunk of its own, fetched by the island when it is used, so it costs the others nothing.
+    const jsDir = join(tmp, "island");
+    const jsOut = join(jsDir, "main.js");
     const bundleConfig = await writeBundleConfig();
     try {
       await Promise.all([
@@ -158,9 +163,10 @@ export async function buildAssets(
           bundleConfig,
           "--platform=browser",
           "--minify",
+          "--code-splitting",
+          "--outdir",
+          jsDir,
           "islands/main.ts",
-          "-o",
-          jsOut,
         ]),
       ]);
     } finally {
@@ -172,8 +178,20 @@ export async function buildAssets(
       "styles.css": `styles.${contentHash(css)}.css`,
       "main.js": `main.${contentHash(js)}.js`,
     };
+    const chunks: [string, Uint8Array][] = [];
+    for await (const e of Deno.readDir(jsDir)) {
+      if (e.isFile && e.name !== "main.js") {
+        chunks.push([e.name, await Deno.readFile(join(jsDir, e.name))]);
+      }
+    }
     let gz = 0;
-    for (const [name, bytes] of [[files["styles.css"], css], [files["main.js"], js]] as const) {
+    for (
+      const [name, bytes] of [
+        ...chunks,
+        [files["styles.css"], css],
+        [files["main.js"], js],
+      ] as [string, Uint8Array][]
+    ) {
       const packed = precompress(bytes);
       if (bytes === js) gz = packed.gz.byteLength;
       await writeAtomic(join(BUILD_DIR, `${name}.gz`), packed.gz);
@@ -185,6 +203,7 @@ export async function buildAssets(
       source_hash: hash,
       island_bytes: js.byteLength,
       island_gzip_bytes: gz,
+      chunks: chunks.map(([name]) => name),
     };
     await writeAtomic(MANIFEST, new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n"));
     cached = manifest;
@@ -193,12 +212,15 @@ export async function buildAssets(
       `island: ${files["main.js"]} ${(js.byteLength / 1024).toFixed(1)} KB minified, ` +
         `${(gz / 1024).toFixed(1)} KB gzipped (budget ${ISLAND_GZIP_LIMIT / 1024} KB)`,
     );
+    for (const [name, bytes] of chunks) {
+      log(`  loaded when used: ${name} ${(gzipSize(bytes) / 1024).toFixed(1)} KB gzipped`);
+    }
     if (gz > ISLAND_GZIP_LIMIT) {
       throw new Error(`island bundle is ${gz} bytes gzipped, over the ${ISLAND_GZIP_LIMIT} budget`);
     }
     if (opts.prune) {
       const keep = new Set([
-        ...Object.values(files).flatMap((f) => [f, `${f}.gz`, `${f}.br`]),
+        ...[...Object.values(files), ...manifest.chunks].flatMap((f) => [f, `${f}.gz`, `${f}.br`]),
         "manifest.json",
       ]);
       for await (const e of Deno.readDir(BUILD_DIR)) {

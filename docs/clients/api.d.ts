@@ -360,8 +360,11 @@ export interface components {
                 /** Format: date-time */
                 completed_at: string;
                 posting_title: string | null;
-                /** @description The interview mode where the session records one, else null */
-                mode: string | null;
+                /**
+                 * @description `job` 직무 (the default), `behavioural` 인성, `pressure` 압박 (probing follow-ups on the weakest part of the previous answer), `self_intro` 1분 자기소개 (one answer, judged against 57 ± 5 s and 350–400 characters)
+                 * @enum {string}
+                 */
+                mode: "job" | "behavioural" | "pressure" | "self_intro";
                 /** @description Overall score (1–5) */
                 score: number | null;
                 /** @description Speaking pace over the answers with audio (weighted by their length); null when every answer was typed */
