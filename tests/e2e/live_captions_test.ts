@@ -43,8 +43,12 @@ Deno.test({
       await page.click("[data-ready] #rec-start");
       await page.waitForSelector("[data-phase='recording'][data-turn='1']", { timeout: 30_000 });
       // The fake says a word per half second of audio received: captions before stop.
+      // (The panel shows a placeholder in a span until the first words arrive.)
       await page.waitForFunction(
-        () => (document.getElementById("captions")?.textContent ?? "").split(" ").length >= 3,
+        () => {
+          const el = document.getElementById("captions");
+          return !!el && !el.querySelector("span") && (el.textContent ?? "").split(" ").length >= 3;
+        },
         undefined,
         { timeout: 20_000 },
       );
