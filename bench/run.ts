@@ -29,7 +29,7 @@ import { LIVE_LATENCY, liveGap, liveGapReport } from "./live_gap.ts";
 import { load } from "./load.ts";
 import { machine, report } from "./report.ts";
 import { seed } from "./seed.ts";
-import { log, turnGap, withPutDelay } from "./turns.ts";
+import { benchEnv, log, turnGap, withPutDelay } from "./turns.ts";
 
 const OUT = new URL("./out/latest.md", import.meta.url);
 
@@ -116,18 +116,7 @@ async function liveGapPart(opts: Options, dbUrl: string, jwtSecret: string) {
   try {
     const result = await liveGap({
       configFor: (fakeUrl) => ({
-        ...parseEnv({
-          APP_ENV: "production",
-          DATA_DIR: dataDir,
-          DATABASE_URL: dbUrl,
-          LOG_REQUESTS: "false",
-          FEEDBACK_WORKER: "false",
-          OPENAI_API_KEY: "x",
-          OPENAI_BASE_URL: fakeUrl,
-          JWT_SECRET: jwtSecret,
-          RATE_LIMIT_AI_USER: "100000",
-          RATE_LIMIT_AUTH_IP: "100000",
-        }),
+        ...parseEnv(benchEnv(dataDir, dbUrl, fakeUrl, jwtSecret)),
         jwtSecret,
       }),
       sql: db.sql,

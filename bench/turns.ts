@@ -42,6 +42,25 @@ export const log = (msg: string) =>
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The environment of an app under the bench: production settings against the fake OpenAI at
+ * `fakeUrl`, without request logs, the feedback worker or rate limits getting in the way.
+ */
+export function benchEnv(dataDir: string, dbUrl: string, fakeUrl: string, jwtSecret: string) {
+  return {
+    APP_ENV: "production",
+    DATA_DIR: dataDir,
+    DATABASE_URL: dbUrl,
+    LOG_REQUESTS: "false",
+    FEEDBACK_WORKER: "false",
+    OPENAI_API_KEY: "x",
+    OPENAI_BASE_URL: fakeUrl,
+    JWT_SECRET: jwtSecret,
+    RATE_LIMIT_AI_USER: "100000",
+    RATE_LIMIT_AUTH_IP: "100000",
+  };
+}
+
 /** Storage whose puts first wait `ms`, like a round trip to a remote object store. */
 export function withPutDelay<S extends Storage>(storage: S, ms: number): S {
   return new Proxy(storage, {
@@ -91,17 +110,8 @@ export async function turnGap(
   try {
     const config: Config = {
       ...parseEnv({
-        APP_ENV: "production",
-        DATA_DIR: dataDir,
-        DATABASE_URL: dbUrl,
-        LOG_REQUESTS: "false",
-        FEEDBACK_WORKER: "false",
-        OPENAI_API_KEY: "x",
-        OPENAI_BASE_URL: fake.url,
+        ...benchEnv(dataDir, dbUrl, fake.url, jwtSecret),
         OPENAI_TTS_MODEL: REALTIME_TTS_MODEL,
-        JWT_SECRET: jwtSecret,
-        RATE_LIMIT_AI_USER: "100000",
-        RATE_LIMIT_AUTH_IP: "100000",
       }),
       jwtSecret,
     };

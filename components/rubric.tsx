@@ -1,33 +1,20 @@
+import type { Rubric, RubricDimension, SelfIntroCheck } from "../lib/ai/types.ts";
 import { fmt, type Messages } from "../lib/i18n/mod.ts";
 
-/** One dimension's judgement as stored in the feedback (lib/ai/rubric.ts makes it). */
-interface Score {
-  score: number;
-  anchor: string;
-  evidence: string;
-}
-
-/** The rubric of one answer; delivery is null for typed answers. */
-export type RubricView =
-  & Record<
-    "conclusion_first" | "specifics" | "relevance" | "structure",
-    Score
-  >
-  & { delivery: Score | null };
-
-const DIMENSIONS = [
+/** The rubric's dimensions in the order the table shows them (delivery last). */
+const DIMENSIONS: readonly RubricDimension[] = [
   "conclusion_first",
   "specifics",
   "relevance",
   "structure",
   "delivery",
-] as const;
+];
 
 /**
  * A compact table of an answer's rubric: dimension and score in the first column, the anchor
  * of that level and the quote in the second (two columns stay readable on a phone).
  */
-export function RubricTable(p: { t: Messages; rubric: RubricView | undefined }) {
+export function RubricTable(p: { t: Messages; rubric: Rubric | undefined }) {
   const { t, rubric } = p;
   if (!rubric) return null;
   const rows = DIMENSIONS.flatMap((d) => (rubric[d] ? [[d, rubric[d]!] as const] : []));
@@ -70,18 +57,8 @@ export function RubricTable(p: { t: Messages; rubric: RubricView | undefined }) 
   );
 }
 
-/** A 1분 자기소개 measured against its target (lib/ai/rubric.ts `selfIntroCheck`). */
-interface SelfIntroView {
-  duration_sec: number | null;
-  char_count: number;
-  target_sec: [number, number];
-  target_chars: [number, number];
-  duration_ok: boolean | null;
-  chars_ok: boolean;
-}
-
 /** The self-introduction's length and duration next to their targets. */
-export function SelfIntroTarget(p: { t: Messages; check: SelfIntroView | undefined }) {
+export function SelfIntroTarget(p: { t: Messages; check: SelfIntroCheck | undefined }) {
   const { t, check: c } = p;
   if (!c) return null;
   const ok = c.chars_ok && c.duration_ok !== false;

@@ -11,7 +11,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { IslandMessages } from "../lib/i18n/mod.ts";
-import { browserCaptions } from "./captions.ts";
+import { preloadLive, recordingCaptions } from "./recording_captions.ts";
 import { useDevice } from "./device.ts";
 import { unlockAudio } from "./engine.ts";
 import { canRecord, type MicProblem, requestMic } from "./mic.ts";
@@ -19,12 +19,11 @@ import { type Asking, askQuestion, mark } from "./question_player.ts";
 import {
   fill,
   Intro,
-  primary,
   Question,
   RecordingPanel,
   Retry,
   Review,
-  secondary,
+  Skip,
   TypedAnswer,
 } from "./recorder_views.tsx";
 import { startTake, type Take } from "./recording.ts";
@@ -106,7 +105,7 @@ export default function Recorder(p: RecorderProps) {
     ({ audio: s.audio, ctx: s.ctx } = unlockAudio());
     s.stream = requestMic();
     // Fetched now, so the first recording does not wait for the live stream's chunk.
-    if (p.live) void import("./live_stream.ts");
+    if (p.live) preloadLive();
     if (serverRetry.value) void retryOnServer();
     else playQuestion();
   }
@@ -138,15 +137,22 @@ export default function Recorder(p: RecorderProps) {
       status.value = "";
       return;
     }
-    caption.value = null;
-    const captions = !p.serverStt && dev.recognition.value !== "none" && !dev.optOut.value
-      ? browserCaptions(p.speechLang, dev.recognition.value)
-      : null;
-    if (captions) {
-      caption.value = "";
-      captions.onPartial = (text) => (caption.value = text);
-    }
-    s.take = startTake(stream, s.ctx, captions, MAX_SECONDS, {
+    const { browser, live } = await recordingCaptions({
+      serverStt: p.serverStt,
+      live: !!p.live,
+      recognition: dev.recognition.value,
+      optedOut: dev.optOut.value,
+      lang: p.speechLang,
+      sessionId: p.sessionId,
+      turn: turn.value,
+      csrf: p.csrf,
+      stream,
+      ctx: s.ctx,
+      onPartial: (text) => (caption.value = text),
+    });
+    s.live = live;
+    caption.value = browser || live ? "" : null;
+    s.take = startTake(stream, s.ctx, browser, MAX_SECONDS, {
       left(n) {
         left.value = n;
         if (n === 0) stopRecording();
@@ -162,18 +168,6 @@ export default function Recorder(p: RecorderProps) {
         else review(t.rec_type_transcript);
       },
     });
-    // The server transcribes while the candidate speaks: stream this recording, captions from it.
-    s.live = p.live && s.ctx
-      ? (await import("./live_stream.ts")).startLiveStream({
-        sessionId: p.sessionId,
-        turn: turn.value,
-        csrf: p.csrf,
-        stream,
-        ctx: s.ctx,
-        onPartial: (text) => (caption.value = text),
-      })
-      : null;
-    if (s.live) caption.value = "";
     phase.value = "recording";
     status.value = t.rec_recording;
   }
@@ -336,27 +330,15 @@ export default function Recorder(p: RecorderProps) {
           recognition={p.serverStt ? null : dev.recognition.value}
           recognitionOn={!dev.optOut.value}
           onToggle={dev.setRecognition}
-        >
-          <button type="button" class={primary} onClick={start} id="rec-start">
-            {t.rec_start}
-          </button>
-        </Intro>
+          onStart={start}
+        />
       )}
 
       <p role="status" aria-live="polite" id="rec-status" class="font-medium text-slate-800">
         {status.value}
       </p>
 
-      {ph === "playing" && (
-        <button
-          type="button"
-          class={secondary}
-          onClick={() => s.asking?.skip()}
-          id="rec-skip"
-        >
-          {t.rec_skip}
-        </button>
-      )}
+      {ph === "playing" && <Skip t={t} onSkip={() => s.asking?.skip()} />}
 
       {ph === "recording" && (
         <RecordingPanel
@@ -365,11 +347,8 @@ export default function Recorder(p: RecorderProps) {
           max={MAX_SECONDS}
           level={level.value}
           caption={caption.value}
-        >
-          <button type="button" class={primary} onClick={stopRecording} id="rec-stop">
-            {t.rec_stop}
-          </button>
-        </RecordingPanel>
+          onStop={stopRecording}
+        />
       )}
 
       {ph === "sending" && (
@@ -383,9 +362,8 @@ export default function Recorder(p: RecorderProps) {
           value={draft.value}
           onInput={(v) => (draft.value = v)}
           onSubmit={submitReview}
-        >
-          <button type="button" class={secondary} onClick={again}>{t.rec_record_again}</button>
-        </Review>
+          onAgain={again}
+        />
       )}
 
       {(ph === "failed" || ph === "again") && (

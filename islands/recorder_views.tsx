@@ -3,13 +3,12 @@
  * happen on this device), the question, the recording panel with live captions, the review of
  * a recording whose transcript the candidate writes, and the typed answer.
  */
-import type { ComponentChildren } from "preact";
 import type { IslandMessages } from "../lib/i18n/mod.ts";
 
 const btn =
   "inline-flex min-h-11 items-center justify-center rounded-lg px-4 py-2 font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
-export const primary = `${btn} bg-indigo-600 text-white hover:bg-indigo-700`;
-export const secondary = `${btn} border border-slate-300 bg-white text-slate-800 hover:bg-slate-50`;
+const primary = `${btn} bg-indigo-600 text-white hover:bg-indigo-700`;
+const secondary = `${btn} border border-slate-300 bg-white text-slate-800 hover:bg-slate-50`;
 const textarea = "block w-full rounded-lg border border-slate-300 px-3 py-2 text-base";
 const label = "block text-sm font-medium text-slate-800";
 
@@ -44,7 +43,7 @@ export function Intro(
     recognition: "none" | "device" | "vendor" | null;
     recognitionOn: boolean;
     onToggle(on: boolean): void;
-    children: ComponentChildren;
+    onStart(): void;
   },
 ) {
   const { t, recognition: r } = p;
@@ -79,7 +78,9 @@ export function Intro(
           {!p.recognitionOn && <p class="text-slate-600">{t.rec_stt_off}</p>}
         </div>
       )}
-      {p.children}
+      <button type="button" class={primary} onClick={p.onStart} id="rec-start">
+        {t.rec_start}
+      </button>
     </div>
   );
 }
@@ -91,7 +92,7 @@ export function RecordingPanel(
     max: number;
     level: number;
     caption: string | null;
-    children: ComponentChildren;
+    onStop(): void;
   },
 ) {
   const { t } = p;
@@ -130,7 +131,9 @@ export function RecordingPanel(
           </p>
         </div>
       )}
-      {p.children}
+      <button type="button" class={primary} onClick={p.onStop} id="rec-stop">
+        {t.rec_stop}
+      </button>
     </div>
   );
 }
@@ -142,7 +145,7 @@ export function Review(
     value: string;
     onInput(v: string): void;
     onSubmit(e: Event): void;
-    children: ComponentChildren;
+    onAgain(): void;
   },
 ) {
   const { t } = p;
@@ -162,7 +165,7 @@ export function Review(
       />
       <div class="flex flex-wrap gap-2">
         <button type="submit" class={primary} id="transcript-send">{t.rec_send_recording}</button>
-        {p.children}
+        <button type="button" class={secondary} onClick={p.onAgain}>{t.rec_record_again}</button>
       </div>
     </form>
   );
@@ -242,5 +245,14 @@ export function TypedAnswer(
         {t.rec_send_text}
       </button>
     </form>
+  );
+}
+
+/** Silences the question and starts the answer now. */
+export function Skip(p: T & { onSkip(): void }) {
+  return (
+    <button type="button" class={secondary} onClick={p.onSkip} id="rec-skip">
+      {p.t.rec_skip}
+    </button>
   );
 }

@@ -9,8 +9,11 @@ import assert from "node:assert/strict";
 import { dirname, join, relative } from "node:path";
 
 const ROOT = dirname(dirname(new URL(import.meta.url).pathname));
-/** `lib/` modules that hold no server code and may be imported by components and islands. */
-const BROWSER_SAFE_LIB = [/^lib\/i18n\//, /^lib\/media\/pcm\.ts$/];
+/**
+ * `lib/` modules that hold no server code and may be imported by components and islands: the
+ * messages, PCM decoding, and the AI interface's shapes (types and plain constants only).
+ */
+const BROWSER_SAFE_LIB = [/^lib\/i18n\//, /^lib\/media\/pcm\.ts$/, /^lib\/ai\/types\.ts$/];
 
 interface Import {
   file: string;

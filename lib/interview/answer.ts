@@ -23,8 +23,7 @@ import {
 } from "../../db/interviews.ts";
 import { enqueueJob } from "../../db/jobs.ts";
 import { inspectAudio, makeSeekable } from "../media/mod.ts";
-import { transcriptionKeywords } from "../ai/stt_hints.ts";
-import type { DeliveryMetrics, InterviewContext, QA, TranscribeOptions } from "../ai/types.ts";
+import type { DeliveryMetrics, InterviewContext, QA } from "../ai/types.ts";
 import { turnsFor } from "../ai/types.ts";
 import { usageRecorder } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
@@ -43,7 +42,13 @@ import {
   setupOf,
 } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
-import { type ClientTranscript, clientTranscriptOf, transcriptOf } from "./transcript.ts";
+import {
+  type ClientTranscript,
+  clientTranscriptOf,
+  noSpeech,
+  transcriptionHints,
+  transcriptOf,
+} from "./transcript.ts";
 import {
   assertClaimable,
   claimCurrentTurn,
@@ -228,20 +233,6 @@ async function answerWithAudio(
   }, ctx);
 }
 
-/** What the recogniser is told: the interview's domain terms and the question answered. */
-function transcriptionHints(
-  ctx: InterviewContext,
-  question: string,
-  call: TranscribeOptions,
-): TranscribeOptions {
-  return {
-    ...call,
-    keywords: transcriptionKeywords(ctx),
-    prompt: question,
-    language: ctx.setup?.language,
-  };
-}
-
 /**
  * Resumes a failed turn from what is stored: transcribes the stored audio if that had failed,
  * then asks for the next question (or completes the interview).
@@ -394,12 +385,6 @@ async function advance(
       (await findTurn(tx, session.id, n + 1))!;
   });
   return { ...base, next_turn: await questionView(deps, next) };
-}
-
-function noSpeech(reason?: string): AppError {
-  return new AppError("invalid", "no_speech", "No speech detected — please record again", {
-    reason: reason ?? "silent",
-  });
 }
 
 /** What a released turn goes back to: `failed` keeps an earlier stored answer retryable. */

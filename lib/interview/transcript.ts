@@ -5,7 +5,8 @@
  * server's live transcription, else its file STT).
  */
 import type { TranscriptSource } from "../../db/interviews.ts";
-import type { Transcription } from "../ai/types.ts";
+import { transcriptionKeywords } from "../ai/stt_hints.ts";
+import type { InterviewContext, TranscribeOptions, Transcription } from "../ai/types.ts";
 import { AppError } from "../errors.ts";
 import { AnswerText } from "../schemas.ts";
 
@@ -60,4 +61,25 @@ export async function transcriptOf(
   if (client) return { text: client.text, source: client.source, durationSec: null };
   const r = await serverStt();
   return { text: r.text.trim(), source: r.source, durationSec: r.durationSec };
+}
+
+/** What the recogniser is told: the interview's domain terms and the question answered. */
+export function transcriptionHints(
+  ctx: InterviewContext,
+  question: string,
+  call: TranscribeOptions,
+): TranscribeOptions {
+  return {
+    ...call,
+    keywords: transcriptionKeywords(ctx),
+    prompt: question,
+    language: ctx.setup?.language,
+  };
+}
+
+/** The answer held no speech (or the recogniser heard none): the candidate records again. */
+export function noSpeech(reason?: string): AppError {
+  return new AppError("invalid", "no_speech", "No speech detected — please record again", {
+    reason: reason ?? "silent",
+  });
 }

@@ -132,24 +132,25 @@ export function assessAnswer(ctx: InterviewContext, question: string, answer: st
     points += 0.5;
   }
 
-  const promises = readings.filter((r) => r.commitment);
-  if (promises.length) {
-    points -= Math.min(1.5, 0.75 * promises.length);
-    improvements.unshift(
-      `'${
-        clip(promises[0].text, 40)
-      }'는 앞으로의 다짐이라 역량의 근거가 되지 않습니다. 비슷한 것을 해 본 실제 경험을 말하세요.`,
-    );
-  }
-  const vague = readings.filter((r) => r.vague);
-  if (vague.length) {
-    points -= Math.min(1.5, 0.5 * vague.length);
-    improvements.push(
-      `'${
-        clip(vague[0].text, 40)
-      }' 같은 말은 태도만 전합니다. 실제로 한 일과 그 결과로 보여 주세요.`,
-    );
-  }
+  // Sentences that are no evidence cost points (capped) and the first one is quoted back.
+  const discount = (found: SentenceReading[], each: number, advice: (quote: string) => string) => {
+    if (!found.length) return null;
+    points -= Math.min(1.5, each * found.length);
+    return advice(clip(found[0].text, 40));
+  };
+  const promised = discount(
+    readings.filter((r) => r.commitment),
+    0.75,
+    (q) =>
+      `'${q}'는 앞으로의 다짐이라 역량의 근거가 되지 않습니다. 비슷한 것을 해 본 실제 경험을 말하세요.`,
+  );
+  if (promised) improvements.unshift(promised);
+  const vague = discount(
+    readings.filter((r) => r.vague),
+    0.5,
+    (q) => `'${q}' 같은 말은 태도만 전합니다. 실제로 한 일과 그 결과로 보여 주세요.`,
+  );
+  if (vague) improvements.push(vague);
   const resultQuote = result?.numbers ? numberQuote(result) : null;
   const signals: Signals = {
     readings,

@@ -4,7 +4,7 @@
  * text covers a requirement, and the key terms of a question without the words our own templates
  * and Korean request phrases ("관련해", "말씀해 주세요") add.
  */
-import type { InterviewContext } from "../types.ts";
+import type { InterviewContext, QA } from "../types.ts";
 import { contentTokens, josa, type JosaPair, splitSentences } from "../korean.ts";
 import { findSkillHits, findSkills, lookupSkill } from "../skills.ts";
 import type { SkillCategory } from "../skill_list.ts";
@@ -94,6 +94,16 @@ export function requirementCovered(requirement: string, text: string): boolean {
 }
 
 /**
+ * The posting's requirements the answers so far have not shown: the context builder's gaps
+ * (required before preferred) when it gave them, else this engine's own reading.
+ */
+export function openRequirements(ctx: InterviewContext, history: QA[]): string[] {
+  if (ctx.requirementGaps) return ctx.requirementGaps;
+  const answers = history.map((h) => h.answer).join("\n");
+  return (ctx.posting?.analysis.requirements ?? []).filter((r) => !requirementCovered(r, answers));
+}
+
+/**
  * The sentences of `text` that show `requirement` (as `requirementCovered` judges it): none
  * when it is not shown, or names nothing a sentence could show ("3년 이상").
  */
@@ -136,3 +146,9 @@ export function questionTerms(ctx: InterviewContext, question: string): string[]
 }
 
 export const topicKey = (t: string) => t.toLowerCase().replace(/\s+/g, "");
+
+/** Whether a topic is still new to the interview: no question asked so far names it. */
+export function notAskedYet(history: QA[]): (topic: string) => boolean {
+  const asked = history.map((h) => topicKey(h.question));
+  return (topic) => !asked.some((q) => q.includes(topicKey(topic)));
+}

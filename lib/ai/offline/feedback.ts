@@ -42,16 +42,11 @@ export function interviewFeedback(ctx: InterviewContext, qas: QA[]): InterviewFe
       feedback: advice ? `${out.feedback} ${advice}` : out.feedback,
     };
   });
-  if (setup.language === "en") return englishSummary(turns);
   if (!turns.length) {
-    return {
-      summary: "평가할 답변이 없습니다. 면접을 다시 진행해 주세요.",
-      score: 1,
-      strengths: [],
-      improvements: ["질문마다 경험 하나를 상황·행동·결과 순서로 답해 보세요."],
-      turns,
-    };
+    const none = NO_ANSWERS[setup.language];
+    return { summary: none.summary, score: 1, strengths: [], improvements: [none.fix], turns };
   }
+  if (setup.language === "en") return englishSummary(turns);
   const mean = turns.reduce((sum, t) => sum + t.score, 0) / turns.length;
   const score = overallScore(turns);
   const best = turns.reduce((a, b) => (b.score > a.score ? b : a));
@@ -136,17 +131,20 @@ export function interviewFeedback(ctx: InterviewContext, qas: QA[]): InterviewFe
   return { summary, score, strengths, improvements, turns };
 }
 
+/** What an interview without answers gets, per language. */
+const NO_ANSWERS = {
+  ko: {
+    summary: "평가할 답변이 없습니다. 면접을 다시 진행해 주세요.",
+    fix: "질문마다 경험 하나를 상황·행동·결과 순서로 답해 보세요.",
+  },
+  en: {
+    summary: "There are no answers to assess. Please run the interview again.",
+    fix: "Answer each question with one real story: situation, action, result.",
+  },
+};
+
 /** The whole English interview summed up: mean score, best and weakest answer, what to fix. */
 function englishSummary(turns: TurnFeedback[]): InterviewFeedback {
-  if (!turns.length) {
-    return {
-      summary: "There are no answers to assess. Please run the interview again.",
-      score: 1,
-      strengths: [],
-      improvements: ["Answer each question with one real story: situation, action, result."],
-      turns,
-    };
-  }
   const mean = turns.reduce((sum, t) => sum + t.score, 0) / turns.length;
   const best = turns.reduce((a, b) => (b.score > a.score ? b : a));
   const worst = turns.reduce((a, b) => (b.score < a.score ? b : a));

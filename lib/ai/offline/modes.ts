@@ -11,11 +11,11 @@ import { clip, hash, josa, splitSentences } from "../korean.ts";
 import { SELF_INTRO_TARGET } from "../rubric.ts";
 import { isCommitment, quantities, readSentences, STAR_PARTS, starParts } from "./evidence.ts";
 import {
-  requirementCovered,
+  notAskedYet,
+  openRequirements,
   roleName,
   roleTopic,
   techKeywords,
-  topicKey,
   trimLeadIn,
 } from "./context.ts";
 import { answerFoci, firstQuestion, nextQuestion } from "./questions.ts";
@@ -31,8 +31,8 @@ export function planQuestion(ctx: InterviewContext, history: QA[]): string {
   }
   const turn = history.length + 1;
   if (turn === 1) return mode === "behavioural" ? behaviouralOpening(ctx, en) : jobOpening(ctx, en);
-  const asked = history.map((h) => topicKey(h.question));
-  const fresh = (q: string, topic = q) => !asked.some((a) => a.includes(topicKey(topic)));
+  const isNew = notAskedYet(history);
+  const fresh = (q: string, topic = q) => isNew(topic);
   const prev = history.at(-1)!;
   if (mode === "pressure" && turn < turnsFor(mode)) {
     const q = pressureQuestion(ctx, prev, history[0].question, en);
@@ -208,16 +208,14 @@ function claimQuestions(ctx: InterviewContext, en: boolean): Candidate[] {
 
 function requirementQuestions(ctx: InterviewContext, history: QA[], en: boolean): Candidate[] {
   if (!en) return [];
-  const answers = history.map((h) => h.answer).join("\n");
-  return (ctx.posting?.analysis.requirements ?? []).filter((r) => !requirementCovered(r, answers))
-    .map((r) => {
-      const quote = clip(r, 60);
-      return {
-        text:
-          `The posting asks for '${quote}'. Tell me about a time you actually did this: what was the problem and how did you solve it?`,
-        topic: quote,
-      };
-    });
+  return openRequirements(ctx, history).map((r) => {
+    const quote = clip(r, 60);
+    return {
+      text:
+        `The posting asks for '${quote}'. Tell me about a time you actually did this: what was the problem and how did you solve it?`,
+      topic: quote,
+    };
+  });
 }
 
 function closings(ctx: InterviewContext, behavioural: boolean, en: boolean): Candidate[] {

@@ -26,11 +26,11 @@ import {
   starParts,
 } from "./evidence.ts";
 import {
-  requirementCovered,
+  notAskedYet,
+  openRequirements,
   roleName,
   roleTopic,
   techKeywords,
-  topicKey,
   trimLeadIn,
 } from "./context.ts";
 
@@ -259,10 +259,7 @@ function claimQuestions(ctx: InterviewContext): Candidate[] {
 function requirementQuestions(ctx: InterviewContext, history: QA[]): Candidate[] {
   const answers = history.map((h) => h.answer).join("\n");
   const out: Candidate[] = [];
-  // The gaps the context builder found (required before preferred), else our own reading.
-  const gaps = ctx.requirementGaps ??
-    (ctx.posting?.analysis.requirements ?? []).filter((r) => !requirementCovered(r, answers));
-  for (const r of gaps) {
+  for (const r of openRequirements(ctx, history)) {
     const quote = clip(r, 50);
     out.push({
       text:
@@ -333,8 +330,8 @@ function bridge(ctx: InterviewContext, prev: QA | undefined): string {
 export function nextQuestion(ctx: InterviewContext, history: QA[]): string {
   const turn = history.length + 1;
   if (turn === 1) return firstQuestion(ctx);
-  const asked = history.map((h) => topicKey(h.question));
-  const fresh = (c: Candidate) => !c.topics.some((t) => asked.some((q) => q.includes(topicKey(t))));
+  const isNew = notAskedYet(history);
+  const fresh = (c: Candidate) => c.topics.every(isNew);
   const prev = history.at(-1);
   const follow = prev ? followUps(ctx, prev) : [];
   const claims = claimQuestions(ctx);

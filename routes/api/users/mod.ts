@@ -10,7 +10,11 @@ import { errors, json, jsonBody } from "../schemas.ts";
 import { ProgressSchema, publicUser, UserSchema } from "./schemas.ts";
 
 const tags = ["users"];
-const gone = () => new AppError("unauthorized", "user_not_found", "The account no longer exists");
+/** The profile as the API shows it; the account may have been deleted since the token. */
+const profileOf = (user: Awaited<ReturnType<typeof findUser>>) => {
+  if (!user) throw new AppError("unauthorized", "user_not_found", "The account no longer exists");
+  return publicUser(user);
+};
 
 const getCurrentUserRoute = createRoute({
   method: "get",
@@ -24,9 +28,7 @@ const getCurrentUserRoute = createRoute({
 
 /** The signed-in user's profile. */
 export const getCurrentUser: RouteHandler<typeof getCurrentUserRoute, AppEnv> = async (c) => {
-  const user = await findUser(c.get("deps").sql, c.get("userId"));
-  if (!user) throw gone();
-  return c.json(publicUser(user), 200);
+  return c.json(profileOf(await findUser(c.get("deps").sql, c.get("userId"))), 200);
 };
 
 const updateCurrentUserRoute = createRoute({
@@ -43,8 +45,7 @@ const updateCurrentUserRoute = createRoute({
 /** Change profile fields (only those sent). */
 export const updateCurrentUser: RouteHandler<typeof updateCurrentUserRoute, AppEnv> = async (c) => {
   const user = await updateUser(c.get("deps").sql, c.get("userId"), c.req.valid("json"));
-  if (!user) throw gone();
-  return c.json(publicUser(user), 200);
+  return c.json(profileOf(user), 200);
 };
 
 const getProgressRoute = createRoute({
