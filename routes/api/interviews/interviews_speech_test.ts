@@ -148,8 +148,9 @@ Deno.test("default configuration on the retired fake: 5 turns with keyword-hinte
     assert.equal(result.status, 200, JSON.stringify(result.body));
     assert.equal(result.body.status, "completed");
     const { usage } = result.body;
-    // First question, four follow-ups and the feedback; posting and letter are not this interview's.
-    assert.equal(usage.chat.calls, 6);
+    // First question, four follow-ups, the feedback and the requirement map; posting and letter
+    // are not this interview's.
+    assert.equal(usage.chat.calls, 7);
     assert.deepEqual(usage.chat.models, ["gpt-4o"]);
     assert.ok(usage.chat.input_tokens > 1_000 && usage.chat.output_tokens > 100);
     assert.equal(usage.stt.calls, 5);

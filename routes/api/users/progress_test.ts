@@ -54,11 +54,11 @@ Deno.test("progress: the user's completed interviews oldest first, never another
     assert.deepEqual(
       // deno-lint-ignore no-explicit-any -- JSON rows
       history.items.map((i: any) => [i.posting_title, i.mode, i.score]),
-      [["결제 백엔드", null, null], ["결제 백엔드", null, second.feedback.score], [
-        "결제 백엔드",
-        null,
-        first.feedback.score,
-      ]],
+      [
+        ["결제 백엔드", "job", null],
+        ["결제 백엔드", "job", second.feedback.score],
+        ["결제 백엔드", "job", first.feedback.score],
+      ],
     );
   } finally {
     await t.close();
