@@ -9,7 +9,9 @@ export const text = (max: number, min = 0) =>
   z.string()
     // PostgreSQL text cannot hold NUL; refuse it as bad input instead of failing the insert.
     .refine((s) => !s.includes("\0"), "must not contain NUL characters")
-    .transform((s) => s.normalize("NFC").trim()).pipe(z.string().min(min).max(max))
+    // A lone surrogate becomes U+FFFD here, as UTF-8 storage would make it anyway; left in, it
+    // breaks the JSON kept beside the text (jsonb refuses the escape).
+    .transform((s) => s.toWellFormed().normalize("NFC").trim()).pipe(z.string().min(min).max(max))
     .meta(min ? { minLength: min, maxLength: max } : { maxLength: max });
 
 const optionalText = (max: number) => text(max).nullish().transform((s) => s || null);
