@@ -2,6 +2,10 @@
  * The recorder in WebKit (see engines.ts for how it is driven and what stands in for the
  * microphone): five spoken answers on the fake OpenAI reach a result whose players know their
  * length and seek, and a refused microphone leads to a typed answer.
+ *
+ * The test task runs this file on its own after the parallel suite: on this machine kind
+ * (2 cores), WebKitGTK under WebKitWebDriver stalled for minutes, with a driver call that never
+ * returned, whenever Chromium tests ran beside it; alone it takes under a minute.
  */
 import { startApp } from "./browser.ts";
 import { micDenied, voiceInterview } from "./engine_journey.ts";
