@@ -156,7 +156,10 @@ export async function signUpThroughForm(page: FormPage, base: string): Promise<s
   await page.selectOption("#f-gender", "female");
   await page.fill("#f-career_summary", "핀테크 회사 백엔드 개발 3년, 결제 API 운영");
   await page.fill("#f-certifications", "정보처리기사");
-  await Promise.all([page.waitForURL(/\/dashboard/), page.click("form[action='/signup'] button")]);
+  // Click, then wait: one command at a time (WebKitWebDriver can stall on a command sent while
+  // a click is still waiting for its navigation).
+  await page.click("form[action='/signup'] button");
+  await page.waitForURL(/\/dashboard/);
   return email;
 }
 
@@ -165,17 +168,13 @@ export async function postingAndLetter(page: FormPage, base: string): Promise<st
   await page.goto(`${base}/postings/new`);
   await page.fill("#f-title", "핀테크 백엔드 개발자");
   await page.fill("#f-text", POSTING_TEXT);
-  await Promise.all([
-    page.waitForURL(/\/postings\/[0-9a-f-]{36}/),
-    page.click("form[action='/postings/new'] button[type=submit]"),
-  ]);
+  await page.click("form[action='/postings/new'] button[type=submit]");
+  await page.waitForURL(/\/postings\/[0-9a-f-]{36}/);
   // The posting's "write a cover letter for it" link.
   await page.click("a[href^='/cover-letters/new?posting=']");
   await page.waitForURL(/\/cover-letters\/new/);
   await page.fill("#f-content", COVER_LETTER);
-  await Promise.all([
-    page.waitForURL(/\/cover-letters\/[0-9a-f-]{36}/),
-    page.click("form[action='/cover-letters/new'] button[type=submit]"),
-  ]);
+  await page.click("form[action='/cover-letters/new'] button[type=submit]");
+  await page.waitForURL(/\/cover-letters\/[0-9a-f-]{36}/);
   return page.url();
 }

@@ -3,9 +3,10 @@
  * microphone): five spoken answers on the fake OpenAI reach a result whose players know their
  * length and seek, and a refused microphone leads to a typed answer.
  *
- * The test task runs this file on its own after the parallel suite: on this machine kind
- * (2 cores), WebKitGTK under WebKitWebDriver stalled for minutes, with a driver call that never
- * returned, whenever Chromium tests ran beside it; alone it takes under a minute.
+ * WebKitWebDriver stalled for good when a command (a URL poll) reached it while a click was
+ * still waiting for its navigation; the shared form steps (browser.ts) now send one command at
+ * a time. The test task also runs this file on its own after the parallel suite, so a slow
+ * 2-core CI machine does not starve it; it takes under a minute.
  */
 import { startApp } from "./browser.ts";
 import { micDenied, voiceInterview } from "./engine_journey.ts";
