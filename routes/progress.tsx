@@ -1,5 +1,6 @@
 import { LineChart } from "../components/line_chart.tsx";
 import { Card, PageHeader } from "../components/ui.tsx";
+import { RUBRIC_DIMENSIONS } from "../lib/ai/rubric.ts";
 import { fmt, formatDate, type Lang, type Messages } from "../lib/i18n/mod.ts";
 import { getProgress, type ProgressPoint } from "../lib/interview/mod.ts";
 import { type Handlers, userOf } from "./_app.tsx";
@@ -47,6 +48,16 @@ export function ProgressPage(p: { t: Messages; lang: Lang; points: ProgressPoint
       id: "chart-score",
       title: t.progress_score,
       series: series(t.progress_score, (x) => x.score),
+      min: 1,
+      max: 5,
+    },
+    {
+      id: "chart-rubric",
+      title: t.progress_rubric,
+      series: RUBRIC_DIMENSIONS.map((d) => ({
+        name: t[`rubric_${d}`],
+        values: points.map((x) => x.rubric[d]),
+      })),
       min: 1,
       max: 5,
     },

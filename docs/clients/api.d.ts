@@ -99,7 +99,7 @@ export interface paths {
         };
         /**
          * The user's progress across completed interviews
-         * @description Series for the progress charts: per completed interview (oldest first) the overall score, syllables and fillers per minute, and requirement coverage.
+         * @description Series for the progress charts: per completed interview (oldest first) the overall score, the mean score per rubric dimension, syllables and fillers per minute, and requirement coverage.
          */
         get: operations["getProgress"];
         put?: never;
@@ -373,6 +373,14 @@ export interface components {
                 fillers_per_minute: number | null;
                 /** @description Share of the posting's requirements the answers evidenced; null without a requirement map or requirements */
                 requirement_coverage: number | null;
+                /** @description Mean score (1–5) per rubric dimension over the interview's answers; null for a dimension no answer was scored on (`delivery` when every answer was typed) */
+                rubric: {
+                    conclusion_first: number | null;
+                    specifics: number | null;
+                    relevance: number | null;
+                    structure: number | null;
+                    delivery: number | null;
+                };
             }[];
         };
         JobPosting: components["schemas"]["JobPostingSummary"] & {

@@ -4,6 +4,11 @@ import { createOpenAiProvider, type OpenAiProviderOptions } from "./openai/mod.t
 import type { AiProvider } from "./types.ts";
 
 export type { AiProvider } from "./types.ts";
+/**
+ * The requirements the answers so far have not shown, for both providers: a local heuristic
+ * (no model call) run before every follow-up, so it is the offline engine's evidence check.
+ */
+export { requirementGaps } from "./offline/requirement_map.ts";
 
 /** Callbacks the service passes in (metrics); lib/ai imports nothing from routes. */
 export type AiHooks = Pick<OpenAiProviderOptions, "onTtsDivergence">;

@@ -127,9 +127,9 @@ export const en: Messages = {
   cl_need_posting: "Add a job posting before writing a cover letter.",
   cl_start_interview: "Start a mock interview with this cover letter",
   cl_start_interview_hint:
-    "Five spoken questions; your answer is recorded as soon as each one ends, up to 60 seconds. Find a quiet place and use headphones.",
+    "Spoken questions (one for the 1-minute self-introduction, five otherwise); your answer is recorded when each one ends, up to 60 seconds. Find a quiet place and use headphones.",
   cl_start_interview_hint_offline:
-    "Five questions, up to 60 seconds per answer. Questions appear on screen (and are read aloud if your browser has a Korean voice); with a microphone your answers are recorded.",
+    "One question for the 1-minute self-introduction, five otherwise; up to 60 seconds per answer. Questions appear on screen (and are read aloud if your browser has a Korean voice); with a microphone your answers are recorded.",
   cl_no_interviews: "No interview with this cover letter yet. Start one above.",
   cl_interviews: "Interviews with this cover letter",
 
@@ -291,9 +291,10 @@ export const en: Messages = {
   rm_answer_says: "Answer",
   progress_title: "Progress",
   progress_lead:
-    "How your score, speaking pace, fillers and requirement coverage changed from interview to interview.",
+    "How your overall and per-criterion scores, speaking pace, fillers and requirement coverage changed from interview to interview.",
   progress_empty: "Finish at least two interviews to see your progress charted.",
   progress_score: "Overall score",
+  progress_rubric: "Score per criterion (mean of the answers)",
   progress_spm: "Speaking pace (syllables per minute)",
   progress_fpm: "Fillers per minute",
   progress_coverage: "Requirements evidenced (%)",

@@ -5,7 +5,6 @@
  * here: the response carries a signed URL whose route streams TTS on demand
  * (`question_audio.ts`).
  */
-import { requirementGaps } from "../ai/offline/requirement_map.ts";
 import {
   completeTurn,
   findSession,
@@ -22,6 +21,7 @@ import {
   type TurnRow,
 } from "../../db/interviews.ts";
 import { enqueueJob } from "../../db/jobs.ts";
+import { requirementGaps } from "../ai/mod.ts";
 import { inspectAudio, makeSeekable } from "../media/mod.ts";
 import type { DeliveryMetrics, InterviewContext, QA } from "../ai/types.ts";
 import { turnsFor } from "../ai/types.ts";

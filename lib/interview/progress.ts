@@ -1,11 +1,13 @@
 /**
  * Progress across interviews: per completed session, oldest first, the overall score, the
  * delivery (syllables and fillers per minute, over the answers with audio) and the share of the
- * posting's requirements the answers evidenced. One point per session, so further series (per
- * rubric dimension, say) are further fields of the same points.
+ * posting's requirements the answers evidenced, and the mean score of each rubric dimension
+ * over its answers. One point per session for every series.
  */
 import { listProgress } from "../../db/progress.ts";
 import type { InterviewMode } from "../../db/types.ts";
+import { RUBRIC_DIMENSIONS } from "../ai/rubric.ts";
+import type { RubricDimension } from "../ai/types.ts";
 import type { InterviewDeps } from "./feedback_job.ts";
 
 /** How many of the latest completed sessions the series cover. */
@@ -22,6 +24,11 @@ export interface ProgressPoint {
   fillers_per_minute: number | null;
   /** Share of requirements evidenced, 0..1. */
   requirement_coverage: number | null;
+  /**
+   * Mean 1–5 score per rubric dimension over the session's answers; a dimension no answer was
+   * scored on (delivery when every answer was typed, or sessions from before the rubric) is null.
+   */
+  rubric: Record<RubricDimension, number | null>;
 }
 
 const round = (v: number | null, digits: number) =>
@@ -43,6 +50,9 @@ export async function getProgress(
       syllables_per_minute: round(r.syllables_per_minute, 1),
       fillers_per_minute: round(r.fillers_per_minute, 2),
       requirement_coverage: round(r.coverage, 3),
+      rubric: Object.fromEntries(
+        RUBRIC_DIMENSIONS.map((d) => [d, round(r.rubric_means?.[d] ?? null, 2)]),
+      ) as ProgressPoint["rubric"],
     })),
   };
 }

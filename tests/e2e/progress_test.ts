@@ -1,7 +1,7 @@
 /**
  * The progress page in real Chromium after three interviews (answered through the API against
- * the fake OpenAI, with recordings so the voice metrics exist): four server-drawn SVG charts
- * with a point per interview, the sessions table, no script on the page; the empty state before
+ * the fake OpenAI, with recordings so the voice metrics exist): five server-drawn SVG charts
+ * with a point per interview (one with a line per rubric dimension), the sessions table, no script on the page; the empty state before
  * that; the requirement map on a result; the cover-letter feedback in sections with highlighted
  * keywords, and an old letter's plain text. Screenshots for phone and desktop.
  */
@@ -64,6 +64,23 @@ Deno.test({
         assert.equal(await chart.locator("svg path").count(), 1, id);
         assert.equal(await chart.locator("circle").count(), 3, `${id}: a point per interview`);
       }
+      const rubric = page.locator("[data-chart='chart-rubric']");
+      assert.equal(await rubric.locator("svg path").count(), 5, "a line per rubric dimension");
+      assert.equal(await rubric.locator("circle").count(), 15);
+      const { points } = await (await app.test.app.request(
+        "/api/users/me/progress",
+        jsonReq("GET", undefined, token),
+      )).json();
+      const drawn = await rubric.locator("circle").evaluateAll((els) =>
+        els.map((e) => Number(e.getAttribute("data-value")))
+      );
+      assert.deepEqual(
+        drawn,
+        ["conclusion_first", "specifics", "relevance", "structure", "delivery"].flatMap((d) =>
+          points.map((x: { rubric: Record<string, number> }) => x.rubric[d])
+        ),
+        "a line per dimension, a point per interview, the API's means",
+      );
       const coverage = await page.locator("[data-chart='chart-coverage'] circle")
         .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-value"))));
       assert.deepEqual(

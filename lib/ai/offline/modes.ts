@@ -32,11 +32,10 @@ export function planQuestion(ctx: InterviewContext, history: QA[]): string {
   const turn = history.length + 1;
   if (turn === 1) return mode === "behavioural" ? behaviouralOpening(ctx, en) : jobOpening(ctx, en);
   const isNew = notAskedYet(history);
-  const fresh = (q: string, topic = q) => isNew(topic);
   const prev = history.at(-1)!;
   if (mode === "pressure" && turn < turnsFor(mode)) {
     const q = pressureQuestion(ctx, prev, history[0].question, en);
-    if (fresh(q)) return q;
+    if (isNew(q)) return q;
   }
   const plan = turn >= turnsFor(mode)
     ? closings(ctx, mode === "behavioural", en)
@@ -48,7 +47,7 @@ export function planQuestion(ctx: InterviewContext, history: QA[]): string {
       ...requirementQuestions(ctx, history, en),
       ...BEHAVIOURAL[en ? "en" : "ko"],
     ];
-  return plan.find((c) => fresh(c.text, c.topic))?.text ??
+  return plan.find((c) => isNew(c.topic ?? c.text))?.text ??
     (en
       ? `Question ${turn}: tell me about one more experience you have not mentioned yet that fits this role.`
       : `${turn}번째 질문입니다. 아직 말씀하지 않은 경험 중 이 직무와 가장 관련 있는 것을 하나 소개해 주세요.`);

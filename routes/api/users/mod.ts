@@ -57,7 +57,8 @@ const getProgressRoute = createRoute({
   security: bearer,
   middleware: [requireUser] as const,
   description: "Series for the progress charts: per completed interview (oldest first) the " +
-    "overall score, syllables and fillers per minute, and requirement coverage.",
+    "overall score, the mean score per rubric dimension, syllables and fillers per minute, " +
+    "and requirement coverage.",
   responses: { 200: json(ProgressSchema), ...errors(401) },
 });
 

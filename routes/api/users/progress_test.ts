@@ -33,6 +33,14 @@ Deno.test("progress: the user's completed interviews oldest first, never another
       assert.equal(p.mode, "job");
       assert.equal(p.score, r.feedback.score);
       assert.equal(p.requirement_coverage, Math.round(r.requirement_map.coverage * 1000) / 1000);
+      // Each dimension is the mean of the answers' rubric scores; typed answers have no delivery.
+      for (const d of ["conclusion_first", "specifics", "relevance", "structure"] as const) {
+        // deno-lint-ignore no-explicit-any -- JSON rows
+        const scores = r.turns.map((x: any) => x.feedback.rubric[d].score);
+        const mean = scores.reduce((a: number, b: number) => a + b, 0) / scores.length;
+        assert.equal(p.rubric[d], Math.round(mean * 100) / 100, d);
+      }
+      assert.equal(p.rubric.delivery, null);
       // Typed answers have no voice.
       assert.equal(p.syllables_per_minute, null);
       assert.equal(p.fillers_per_minute, null);
@@ -91,6 +99,13 @@ Deno.test("progress (OpenAI): pace and fillers are the duration-weighted means o
     assert.equal(point.fillers_per_minute, Math.round(weighted("fillers_per_minute") * 100) / 100);
     assert.equal(point.score, result.feedback.score);
     assert.equal(typeof point.requirement_coverage, "number");
+    // Spoken answers are scored on delivery too.
+    // deno-lint-ignore no-explicit-any -- JSON rows
+    const delivery = result.turns.map((x: any) => x.feedback.rubric.delivery.score);
+    assert.equal(
+      point.rubric.delivery,
+      Math.round(delivery.reduce((a: number, b: number) => a + b, 0) / delivery.length * 100) / 100,
+    );
   } finally {
     await t.close();
     await fake.close();

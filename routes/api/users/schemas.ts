@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { pickProfile } from "../../../db/users.ts";
 import { PROGRESS_SESSIONS } from "../../../lib/interview/mod.ts";
+import { RUBRIC_DIMENSIONS } from "../../../lib/ai/rubric.ts";
 import { ModeSchema } from "../interviews/schemas.ts";
 
 export const UserSchema = z.object({
@@ -27,6 +28,12 @@ export function publicUser(u: {
   return { id: u.id, email: u.email, ...pickProfile(u) };
 }
 
+const meanScore = z.number().min(1).max(5).nullable();
+const RubricMeans = Object.fromEntries(RUBRIC_DIMENSIONS.map((d) => [d, meanScore])) as Record<
+  (typeof RUBRIC_DIMENSIONS)[number],
+  typeof meanScore
+>;
+
 export const ProgressSchema = z.object({
   points: z.array(z.object({
     session_id: z.uuid(),
@@ -45,6 +52,10 @@ export const ProgressSchema = z.object({
     requirement_coverage: z.number().min(0).max(1).nullable().openapi({
       description: "Share of the posting's requirements the answers evidenced; null without a " +
         "requirement map or requirements",
+    }),
+    rubric: z.object(RubricMeans).openapi({
+      description: "Mean score (1–5) per rubric dimension over the interview's answers; null " +
+        "for a dimension no answer was scored on (`delivery` when every answer was typed)",
     }),
   })).max(PROGRESS_SESSIONS).openapi({
     description: `The user's latest ${PROGRESS_SESSIONS} completed interviews, oldest first: ` +
