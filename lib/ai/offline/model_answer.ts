@@ -11,7 +11,7 @@
 import type { InterviewContext, ModelAnswer, ModelAnswerInput, SourceSentence } from "../types.ts";
 import { DEFAULT_SETUP } from "../types.ts";
 import { contentTerms, hangulCount, normalizeKey } from "../korean.ts";
-import { mentions } from "../skills.ts";
+import { findSkillHits, lookupSkill, mentions } from "../skills.ts";
 import { answerBudget, answerLength } from "../model_answer.ts";
 import { listRequirements } from "../requirement_map.ts";
 import { quantities, readSentences, STAR_PARTS, type StarPart } from "./evidence.ts";
@@ -51,8 +51,9 @@ const PLAN_QUESTION =
 export function modelAnswer(ctx: InterviewContext, input: ModelAnswerInput): ModelAnswer {
   const setup = ctx.setup ?? DEFAULT_SETUP;
   const budget = answerBudget(setup);
+  const topic = topicOf(ctx, input);
   const scored = inLanguage(input.sources, setup.language)
-    .map((s) => score(ctx, input, s))
+    .map((s) => score(topic, s))
     .filter((s) => answerLength(s.text, "chars") >= MIN_CHARS);
   if (!scored.length) return { sentences: [] };
   // The conclusion: the most direct claim; a bare scene-setting sentence never opens.
@@ -111,23 +112,40 @@ function inLanguage(sources: SourceSentence[], language: "ko" | "en"): SourceSen
   return fits.length ? fits : sources;
 }
 
-function score(ctx: InterviewContext, input: ModelAnswerInput, source: SourceSentence): Scored {
+/** What the question and the posting are about: the terms a source is scored against. */
+interface Topic {
+  turn: number;
+  question: string;
+  asked: string[];
+  posting: string[];
+}
+
+function topicOf(ctx: InterviewContext, input: ModelAnswerInput): Topic {
+  return {
+    turn: input.turn_number,
+    question: input.question,
+    asked: questionTerms(ctx, input.question),
+    posting: unique([
+      ...techKeywords(ctx),
+      ...listRequirements(ctx.posting).flatMap((r) => {
+        const { skills, terms } = topicTerms(r.requirement);
+        return skills.length ? skills : terms;
+      }),
+    ]),
+  };
+}
+
+function score(topic: Topic, source: SourceSentence): Scored {
   const text = source.text.replace(LEAD_CONNECTIVE, "");
-  const question = questionTerms(ctx, input.question);
-  const asked = question.filter((t) => mentions(text, t)).length;
-  const posting = unique([
-    ...techKeywords(ctx),
-    ...listRequirements(ctx.posting).flatMap((r) => {
-      const { skills, terms } = topicTerms(r.requirement);
-      return skills.length ? skills : terms;
-    }),
-  ]).filter((t) => mentions(text, t)).length;
-  const own = source.kind === "answer" && source.turn_number === input.turn_number;
+  const named = mentioner(text);
+  const asked = topic.asked.filter(named).length;
+  const posting = topic.posting.filter(named).length;
+  const own = source.kind === "answer" && source.turn_number === topic.turn;
   const readings = readSentences(text);
   const parts = new Set(readings.flatMap((r) => [...r.parts]));
   const numbers = readings.reduce((n, r) => n + r.numbers, 0);
   const outcome = readings.some((r) => r.outcome);
-  const plan = PLAN_QUESTION.test(input.question);
+  const plan = PLAN_QUESTION.test(topic.question);
   const promise = readings.some((r) => r.commitment) && !plan;
   const vague = readings.every((r) => r.vague);
   const direct = 3 * asked + (own ? 2 : 0) - (promise ? 3 : 0);
@@ -154,6 +172,18 @@ function score(ctx: InterviewContext, input: ModelAnswerInput, source: SourceSen
 function opening(s: Scored): number {
   return s.asked * 6 + (s.direct - 3 * s.asked) + (s.relevance - s.direct) / 2 + s.support -
     (s.onlySituation ? 4 : 0);
+}
+
+/**
+ * `mentions(text, term)` for many terms: the dictionary is scanned once per sentence, not once
+ * per term (the same judgement: a dictionary term is mentioned through any of its aliases).
+ */
+function mentioner(text: string): (term: string) => boolean {
+  const skills = new Set(findSkillHits(text).map((h) => h.skill));
+  return (term) => {
+    const skill = lookupSkill(term);
+    return skill ? skills.has(skill) : mentions(text, term);
+  };
 }
 
 /** Where a sentence goes in the story after the conclusion: plain claims, then S, T, A, R. */
