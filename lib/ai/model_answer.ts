@@ -8,25 +8,35 @@ import type { InterviewContext, InterviewSetup, ModelAnswer, QA, SourceSentence 
 import { DEFAULT_SETUP } from "./types.ts";
 import { charCountNoSpace, clip, splitSentences } from "./korean.ts";
 import { SELF_INTRO_TARGET } from "./rubric.ts";
+import { LIMITS } from "./prompts.ts";
 
-/** Upper bounds on the sources, to bound the prompt (and the offline engine's work). */
-const MAX_SOURCES = 150;
+/** A source sentence longer than this is cut at a word boundary (still a verbatim quote). */
 const SOURCE_CHARS = 300;
 
 /**
  * The numbered sentences a model answer may use, in a fixed order: profile, cover letter, then
  * the answers by turn. Only the career summary and certifications are read from the profile
- * (blind hiring). Each text is an exact substring of its field, without a list bullet.
+ * (blind hiring). Each text is an exact substring of its field, without a list bullet; each
+ * field gives at most as much as the other prompts take of it (`LIMITS`), so the sources of a
+ * long letter never crowd out the answers.
  */
 export function sourceSentences(
   ctx: Pick<InterviewContext, "profile" | "coverLetter">,
   turns: Pick<QA, "turn_number" | "answer">[],
 ): SourceSentence[] {
   const out: SourceSentence[] = [];
-  const add = (kind: SourceSentence["kind"], text: string | null | undefined, turn?: number) => {
+  const add = (
+    kind: SourceSentence["kind"],
+    text: string | null | undefined,
+    maxChars: number,
+    turn?: number,
+  ) => {
+    let used = 0;
     for (const sentence of splitSentences(text ?? "")) {
       const t = clip(sentence.replace(/^(?:[-*•·]|\d+[.)])\s+/, ""), SOURCE_CHARS);
-      if (!t || out.length >= MAX_SOURCES) continue;
+      if (!t) continue;
+      used += t.length;
+      if (used > maxChars) break;
       out.push({
         id: out.length + 1,
         kind,
@@ -35,10 +45,10 @@ export function sourceSentences(
       });
     }
   };
-  add("profile", ctx.profile.career_summary);
-  add("profile", ctx.profile.certifications);
-  add("cover_letter", ctx.coverLetter);
-  for (const t of turns) add("answer", t.answer, t.turn_number);
+  add("profile", ctx.profile.career_summary, LIMITS.profileField);
+  add("profile", ctx.profile.certifications, LIMITS.profileField);
+  add("cover_letter", ctx.coverLetter, LIMITS.coverLetter);
+  for (const t of turns) add("answer", t.answer, LIMITS.answer, t.turn_number);
   return out;
 }
 

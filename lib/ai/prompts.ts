@@ -386,7 +386,8 @@ QUESTION 블록의 질문에 지원자가 할 수 있는 모범 답안을 SOURCE
     user: [
       `${input.turn_number}번 질문의 모범 답안을 써 주세요.`,
       dataBlock("QUESTION", input.question, LIMITS.question),
-      dataBlock("SOURCES", sources.join("\n"), LIMITS.coverLetter + LIMITS.answer * 5),
+      // Already bounded per field by `sourceSentences`: cutting here would drop the answers.
+      dataBlock("SOURCES", sources.join("\n"), Infinity),
     ].join("\n\n"),
   };
 }

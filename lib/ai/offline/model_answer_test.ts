@@ -91,6 +91,18 @@ Deno.test("sources: the profile's career and certifications, the letter, the ans
   assert.doesNotMatch(all, /김민준|47|female|여성/);
 });
 
+Deno.test("sources: a very long letter never crowds out the answers", () => {
+  const letter = Array.from(
+    { length: 400 },
+    (_, i) => `${i + 1}번째 프로젝트에서 결제 API의 응답 시간을 줄이는 작업을 마쳤습니다.`,
+  );
+  const sources = sourceSentences(context(undefined, letter.join(" ")), turns());
+  const fromLetter = sources.filter((s) => s.kind === "cover_letter");
+  assert.ok(fromLetter.length > 100 && fromLetter.length < 400, `${fromLetter.length}`);
+  assert.equal(fromLetter.reduce((n, s) => n + s.text.length, 0) <= 8_000, true);
+  assert.deepEqual(sources.filter((s) => s.kind === "answer").length, 6);
+});
+
 Deno.test("every sentence of the offline model answer is a source sentence, with its id", () => {
   const sources = sourceSentences(context(), turns());
   for (

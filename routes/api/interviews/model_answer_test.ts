@@ -216,8 +216,10 @@ Deno.test("model answer (OpenAI): numbered sources in, resolved sources out, mad
     const texts = body.sentences.map((s) => s.text);
     assert.ok(!texts.includes(INVENTED_SENTENCE));
     assert.ok(!texts.some((x) => x.includes("잘 맞는다고 생각합니다")));
-    // The four sentences the fake sourced properly all stay.
+    // The four sentences the fake sourced properly all stay, each resolved to the very source
+    // sentence it cited (the fake repeats its source's text).
     assert.equal(body.sentences.length, 4);
+    for (const s of body.sentences) assert.deepEqual(s.sources.map((x) => x.text), [s.text]);
 
     const r = await result();
     assert.deepEqual(r.turns[2].model_answer.sentences, body.sentences);
