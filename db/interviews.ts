@@ -47,6 +47,8 @@ export interface TurnRow {
   metrics: unknown;
   turn_feedback: string | null;
   feedback: unknown;
+  /** The model answer with its sources (lib/interview `StoredModelAnswer`); null until made. */
+  model_answer: unknown;
   created_at: Date;
   answered_at: Date | null;
   claimed_at: Date | null;
@@ -292,6 +294,13 @@ export async function failPendingSession(sql: Q, sessionId: string, reason: stri
   await sql`
     update interview_sessions set status = 'failed', failure_reason = ${reason}
     where id = ${sessionId} and status = 'feedback_pending'`;
+}
+
+/** Stores (or replaces) the model answer of a turn. */
+export async function setModelAnswer(sql: Q, turnId: string, answer: unknown): Promise<void> {
+  await sql`update interview_turns set model_answer = ${
+    sql.json(answer as never)
+  } where id = ${turnId}`;
 }
 
 /** Per-turn feedback to store. */

@@ -1,3 +1,4 @@
+import { ModelAnswer } from "../components/model_answer.tsx";
 import { RequirementMap } from "../components/requirement_map.tsx";
 import { RubricTable, SelfIntroTarget } from "../components/rubric.tsx";
 import {
@@ -131,7 +132,9 @@ function Metrics(p: { t: Messages; m: DeliveryMetrics | null }) {
   );
 }
 
-function Turn(p: { t: Messages; turn: ResultTurn; offline: boolean }) {
+function Turn(
+  p: { t: Messages; turn: ResultTurn; offline: boolean; csrf: string; sessionId: string },
+) {
   const { t, turn } = p;
   const fb = asTurnFeedback(turn.feedback);
   const titleId = `turn-${turn.turn_number}-title`;
@@ -184,6 +187,14 @@ function Turn(p: { t: Messages; turn: ResultTurn; offline: boolean }) {
           <Bullets title={t.result_evidence} items={fb?.evidence} tone="quote" />
         </div>
       )}
+      <ModelAnswer
+        t={t}
+        csrf={p.csrf}
+        sessionId={p.sessionId}
+        turn={turn.turn_number}
+        answered={!!turn.answer_stt_text?.trim()}
+        answer={turn.model_answer}
+      />
     </li>
   );
 }
@@ -243,7 +254,14 @@ export function ResultPage(
       )}
       <ol class="space-y-4" aria-label={t.result_title}>
         {result.turns.map((turn) => (
-          <Turn key={turn.turn_number} t={t} turn={turn} offline={offline} />
+          <Turn
+            key={turn.turn_number}
+            t={t}
+            turn={turn}
+            offline={offline}
+            csrf={p.csrf}
+            sessionId={result.session_id}
+          />
         ))}
       </ol>
       <LinkButton href="/dashboard">{t.back_to_dashboard}</LinkButton>

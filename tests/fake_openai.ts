@@ -8,7 +8,8 @@
  *   a question mentions a term from it (the latest answer in a follow-up), evidence quotes the
  *   matching `ANSWER_n` block, a claim quotes the `COVER_LETTER` block; a `requirement_map`
  *   quotes the answer sentences that share a salient term with a requirement, and checks the
- *   letter's numbers against the answers (see `requirementMapReply`).
+ *   letter's numbers against the answers (see `requirementMapReply`); a `model_answer` cites
+ *   the numbered sources, plus one made-up and one unsourced sentence (`modelAnswerReply`).
  * - `POST /v1/audio/speech`: real MP3 (or WAV, or raw PCM) bytes, streamed in chunks.
  * - `POST /v1/audio/transcriptions`: multipart upload, `json` / `verbose_json` / `text`, with
  *   gpt-transcribe's field rules (`languages[]` never beside `language`, `keywords[]` without
@@ -318,6 +319,8 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
         JSON.stringify(
           js.name === "requirement_map"
             ? requirementMapReply(ctx)
+            : js.name === "model_answer"
+            ? modelAnswerReply(ctx)
             : generateFromSchema(schema, ctx),
         );
     } else if (format?.type === "json_object") {
@@ -1104,6 +1107,35 @@ export function requirementMapReply(ctx: PromptContext): unknown {
       evidence: about(text, 3).slice(0, 2).map((a) => ({ turn_number: a.turn, quote: a.sentence })),
     })),
     claims: claims.slice(0, 6),
+  };
+}
+
+/** The text of the sentence a careless model attributes to a source that does not exist. */
+export const INVENTED_SENTENCE = "저는 사내 해커톤에서 대상을 받았습니다.";
+
+/**
+ * A model answer read from the numbered `SOURCES` the way a careful model would, by shared
+ * terms: the sources sharing most salient terms with the `QUESTION` first (the conclusion),
+ * then up to three more in their order, each citing its number; then, like a careless model,
+ * one sentence citing a number past the last source and one citing none, which the server must
+ * drop.
+ */
+export function modelAnswerReply(ctx: PromptContext): unknown {
+  const block = (label: string) => ctx.blocks.find((b) => b.label === label)?.text ?? "";
+  const sources = block("SOURCES").split("\n").map((l) => l.match(/^(\d+)\. \[[^\]]*\] (.+)$/))
+    .filter((m) => m !== null).map(([, id, text]) => ({ id: Number(id), text }));
+  const terms = salientTerms(block("QUESTION")).slice(0, 5);
+  const shared = (text: string) => terms.filter((t) => text.includes(t)).length;
+  const ranked = [...sources].sort((a, b) => shared(b.text) - shared(a.text) || a.id - b.id);
+  const [first, ...rest] = ranked;
+  const support = rest.slice(0, 3).sort((a, b) => a.id - b.id);
+  const last = sources.at(-1)?.id ?? 0;
+  return {
+    sentences: [
+      ...(first ? [first, ...support] : []).map((s) => ({ text: s.text, source_ids: [s.id] })),
+      { text: INVENTED_SENTENCE, source_ids: [last + 1] },
+      { text: "그래서 이 직무에 잘 맞는다고 생각합니다.", source_ids: [] },
+    ],
   };
 }
 

@@ -320,6 +320,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/interviews/{session_id}/turns/{turn_number}/model-answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make the model answer of an answered question
+         * @description Writes a model answer to the turn's question from the candidate's own sentences only: the profile's career summary and certifications (never name, age or gender), the cover letter and every answer of this interview as they stand now. Conclusion first (두괄식), then the support, within the time the mode allows (60 s). Every sentence comes with the source sentences it rests on; a sentence the model attributes to no real source is dropped. Stored on the turn (returned by the result as `model_answer`); asking again replaces it. 409 `turn_not_answered` until the turn has an answer; 404 `turn_not_found` for a turn not asked yet; 502 when the provider gives nothing traceable.
+         */
+        post: operations["createModelAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -647,6 +667,8 @@ export interface components {
                  * @enum {string|null}
                  */
                 transcript_source: "server" | "live" | "browser" | "typed" | null;
+                /** @description The model answer made with `POST …/turns/{turn_number}/model-answer`; null until then */
+                model_answer: components["schemas"]["StoredModelAnswer"] | null;
             })[];
             /** Format: date-time */
             created_at: string;
@@ -723,6 +745,31 @@ export interface components {
             duration_ok: boolean | null;
             chars_ok: boolean;
         };
+        StoredModelAnswer: {
+            /** @description Conclusion first (두괄식), then its support; offline each sentence is one source sentence as written */
+            sentences: {
+                text: string;
+                /** @description The sentences this one rests on: at least one (a sentence citing no real source is dropped before it is stored) */
+                sources: components["schemas"]["ModelAnswerSource"][];
+            }[];
+            /** @description Seconds to say it at a natural pace; the answer is cut to 60 s (at most 400 characters without spaces, or 150 words in English; a 1분 자기소개 aims at 350–400) */
+            estimated_sec: number;
+            /** @enum {string} */
+            provider: "openai" | "offline";
+            /** Format: date-time */
+            created_at: string;
+        };
+        ModelAnswerSource: {
+            /**
+             * @description `profile`: the career summary or certifications (never name, age or gender); `cover_letter`; `answer`: an answer of this interview
+             * @enum {string}
+             */
+            kind: "profile" | "cover_letter" | "answer";
+            /** @description The answer's turn; null for the profile and the cover letter */
+            turn_number: number | null;
+            /** @description The candidate's own sentence, verbatim */
+            text: string;
+        };
         /** @description What this interview's AI calls consumed (questions, transcription, question audio, feedback), with an estimated cost in US dollars at OpenAI list prices. */
         InterviewUsage: {
             chat: {
@@ -778,6 +825,10 @@ export interface components {
             unpriced_models: string[];
             /** @description Date the list prices were checked */
             prices_as_of: string;
+        };
+        /** @description A model answer to the turn's question built only from the candidate's own profile, cover letter and answers, every sentence with its sources */
+        ModelAnswer: components["schemas"]["StoredModelAnswer"] & {
+            turn_number: number;
         };
     };
     responses: never;
@@ -2467,6 +2518,107 @@ export interface operations {
             };
             /** @description Rate limited (see Retry-After) */
             429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    createModelAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                turn_number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model answer, as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelAnswer"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description `Bearer`, with `error="invalid_token"` when a token was sent but refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden (a cookie session without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description AI provider failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description A dependency is unavailable (see Retry-After when given) */
+            503: {
                 headers: {
                     /** @description Seconds until a retry may succeed */
                     "Retry-After"?: number;

@@ -3,7 +3,7 @@
  * (posting, profile, cover letter, answers) only ever appears inside a delimited data block,
  * and each system prompt tells the model that such blocks are data, never instructions.
  */
-import type { DeliveryMetrics, InterviewContext, Profile, QA } from "./types.ts";
+import type { DeliveryMetrics, InterviewContext, ModelAnswerInput, Profile, QA } from "./types.ts";
 import { DEFAULT_SETUP, turnsFor } from "./types.ts";
 import { ANCHORS, CONTENT_DIMENSIONS, SELF_INTRO_TARGET } from "./rubric.ts";
 
@@ -354,6 +354,40 @@ claims에는 자기소개서의 주장(성과, 수치, 역할) 중 답변과 어
           dataBlock(`ANSWER_${t.turn_number}`, t.answer || "(답변 없음)", LIMITS.answer),
         ].join("\n")
       ),
+    ].join("\n\n"),
+  };
+}
+
+const SOURCE_LABELS = { profile: "프로필", cover_letter: "자기소개서", answer: "답변" } as const;
+
+/**
+ * A 두괄식 model answer to one question, from the candidate's numbered sentences only; `length`
+ * is the mode's budget in words. Every sentence must cite its sources; the provider checks them.
+ */
+export function modelAnswerPrompt(
+  ctx: InterviewContext,
+  input: ModelAnswerInput,
+  length: string,
+): Prompt {
+  const sources = input.sources.map((s) =>
+    `${s.id}. [${s.turn_number ? `${s.turn_number}번 ` : ""}${SOURCE_LABELS[s.kind]}] ${s.text}`
+  );
+  return {
+    system: system(
+      `${interviewerRole(ctx)} 동시에 지원자의 답변을 다듬어 주는 면접 코치입니다.`,
+      `
+QUESTION 블록의 질문에 지원자가 할 수 있는 모범 답안을 SOURCES 블록의 번호 붙은 문장만 근거로 써 주세요. SOURCES는 지원자 본인의 프로필, 자기소개서, 면접 답변의 문장입니다.
+- 두괄식: 첫 문장은 질문에 대한 결론(가장 직접적인 답), 이어지는 문장은 그 근거입니다(상황·과제·행동·결과 순서, 본인의 행동과 수치).
+- sentences의 문장마다 source_ids에 근거가 된 SOURCES 번호를 하나 이상 적으세요. 번호가 없거나 틀린 문장은 버려집니다.
+- SOURCES에 없는 경력, 수치, 회사, 사실을 더하지 마세요. 말투를 고르게 다듬고 문장을 잇는 것은 괜찮습니다.
+- 분량: 소리 내어 60초 안에 말할 수 있게 ${length}.`,
+      ctx,
+    ),
+    user: [
+      `${input.turn_number}번 질문의 모범 답안을 써 주세요.`,
+      dataBlock("QUESTION", input.question, LIMITS.question),
+      // Already bounded per field by `sourceSentences`: cutting here would drop the answers.
+      dataBlock("SOURCES", sources.join("\n"), Infinity),
     ].join("\n\n"),
   };
 }

@@ -87,6 +87,18 @@ export function requirementMapSchema(requirementCount: number) {
   });
 }
 
+/**
+ * A model answer: sentences, each citing the numbered sources it rests on. The ids are not
+ * bounded here on purpose: an unknown id drops its sentence on receipt (`keepSourced`) instead
+ * of failing the whole reply.
+ */
+export const ModelAnswerSchema = z.object({
+  sentences: z.array(z.object({
+    text: text(400),
+    source_ids: z.array(z.number().int()).max(5),
+  })).min(1).max(12),
+});
+
 /** A JSON Schema object as sent to the API. */
 export type JsonSchema = Record<string, unknown>;
 

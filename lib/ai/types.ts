@@ -190,6 +190,27 @@ export interface RequirementMap {
   coverage: number | null;
 }
 
+/** A numbered sentence of what the candidate wrote or said, which a model answer may use. */
+export interface SourceSentence {
+  id: number;
+  kind: "profile" | "cover_letter" | "answer";
+  /** The turn of an answer sentence; absent for the profile and the cover letter. */
+  turn_number?: number;
+  text: string;
+}
+
+/** One question to write a model answer for, and the numbered sources it may use. */
+export interface ModelAnswerInput {
+  turn_number: number;
+  question: string;
+  sources: SourceSentence[];
+}
+
+/** A model answer, conclusion first: every sentence names the source ids it rests on (≥ 1). */
+export interface ModelAnswer {
+  sentences: { text: string; source_ids: number[] }[];
+}
+
 /** Structured feedback on a cover letter. */
 export interface CoverLetterFeedback {
   summary: string;
@@ -314,6 +335,12 @@ export interface AiProvider {
     turns: QA[],
     opts?: CallOptions,
   ): Promise<RequirementMap>;
+  /** A 두괄식 model answer to one question, only from `input.sources`, within the mode's time. */
+  modelAnswer(
+    ctx: InterviewContext,
+    input: ModelAnswerInput,
+    opts?: CallOptions,
+  ): Promise<ModelAnswer>;
   /**
    * Opens what the next `speak` needs (a Realtime socket) ahead of time, so its handshake
    * overlaps STT and the LLM instead of adding to the turn gap. Optional and fire-and-forget.

@@ -340,4 +340,15 @@ export const en: Messages = {
   metric_register: "Speech register",
   metric_register_mixed: "-yo and -nida endings mixed ({haeyo}·{hapsyo})",
   metric_register_consistent: "Consistent",
+  // Model answers (issue 15: a model answer per question from the candidate's own sentences).
+  ma_title: "Model answer",
+  ma_lead:
+    "Conclusion first, built only from sentences of your profile, cover letter and answers. Each sentence shows the original it rests on below it.",
+  ma_make: "Make a model answer",
+  ma_remake: "Make the model answer again",
+  ma_length: "About {sec} s spoken",
+  ma_source_profile: "Profile",
+  ma_source_cover_letter: "Cover letter",
+  ma_source_answer: "Answer {n}",
+  ma_sources: "Sources",
 };

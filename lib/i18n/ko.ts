@@ -335,4 +335,15 @@ export const ko = {
   metric_register: "말투",
   metric_register_mixed: "해요체·하십시오체 섞임 ({haeyo}·{hapsyo})",
   metric_register_consistent: "한결같음",
+  // Model answers (issue 15: a model answer per question from the candidate's own sentences).
+  ma_title: "모범 답안",
+  ma_lead:
+    "내 프로필·자기소개서·답변의 문장만으로 만든 두괄식 답안입니다. 문장마다 아래에 근거가 된 원문을 보여 줍니다.",
+  ma_make: "모범 답안 만들기",
+  ma_remake: "모범 답안 다시 만들기",
+  ma_length: "말하면 약 {sec}초",
+  ma_source_profile: "프로필",
+  ma_source_cover_letter: "자기소개서",
+  ma_source_answer: "{n}번 답변",
+  ma_sources: "근거",
 } as const;

@@ -7,7 +7,8 @@
  * `question_audio.ts` synthesises, stores and signs the spoken questions;
  * `delivery_metrics.ts` measures how an answer was delivered; `progress.ts` charts the sessions;
  * `live_transcription.ts` holds the live transcriptions of answers being spoken, `live_stream.ts`
- * clears a turn for one.
+ * clears a turn for one; `model_answer.ts` makes a question's model answer from the candidate's
+ * own sentences.
  */
 export { TURNS_PER_INTERVIEW } from "../ai/types.ts";
 export {
@@ -25,6 +26,11 @@ export {
   type Stage,
   startFeedbackWorker,
 } from "./feedback_job.ts";
+export {
+  createModelAnswer,
+  type ModelAnswerSource,
+  type StoredModelAnswer,
+} from "./model_answer.ts";
 export { getProgress, PROGRESS_SESSIONS, type ProgressPoint } from "./progress.ts";
 export { type LiveTurn, liveTurn } from "./live_stream.ts";
 export { LiveTranscriptions } from "./live_transcription.ts";

@@ -30,6 +30,7 @@ import {
   runSessionFeedback,
 } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
+import type { StoredModelAnswer } from "./model_answer.ts";
 
 /** How long a result poll waits for feedback it runs itself before answering "pending". */
 export const RESULT_POLL_WAIT_MS = 20_000;
@@ -43,6 +44,8 @@ export interface ResultTurn extends QuestionView {
   metrics: DeliveryMetrics | null;
   answer_source: "audio" | "text" | null;
   transcript_source: TranscriptSource | null;
+  /** Made on demand (`createModelAnswer`); null until then. */
+  model_answer: StoredModelAnswer | null;
 }
 
 /** `GET /api/interviews/{id}/result` response. */
@@ -105,6 +108,7 @@ export async function getResult(
       metrics: (t.metrics as DeliveryMetrics | null) ?? null,
       answer_source: t.answer_source,
       transcript_source: t.transcript_source,
+      model_answer: (t.model_answer as StoredModelAnswer | null) ?? null,
     }))),
     created_at: session.created_at.toISOString(),
     completed_at: session.completed_at?.toISOString() ?? null,

@@ -205,6 +205,13 @@ async function driveOpenAi(checker: ContractChecker, t: TestApp, fake: FakeOpenA
   await send(401, { ...result, token: undefined, params: { session_id } });
   await send(404, { ...result, params: { session_id: NOBODY } });
   await send(422, { ...result, params: { session_id: "x" } });
+  const modelAnswer = {
+    method: "POST",
+    path: "/interviews/{session_id}/turns/{turn_number}/model-answer",
+    token,
+    params: { session_id, turn_number: 1 },
+  };
+  await send(409, modelAnswer);
 
   const audioPath = "/interviews/{session_id}/turns/{turn_number}/question-audio";
   const audio = { method: "GET", path: audioPath, token, params: { session_id, turn_number: 1 } };
@@ -307,6 +314,19 @@ async function driveOpenAi(checker: ContractChecker, t: TestApp, fake: FakeOpenA
   const done = await send(200, { ...result, params: { session_id } });
   assert.equal(done.json.status, "completed");
 
+  // A model answer once turns are answered; one citing no real source is refused.
+  const made = await send(200, modelAnswer);
+  const shown = await send(200, { ...result, params: { session_id } });
+  assert.deepEqual(shown.json.turns[0].model_answer.sentences, made.json.sentences);
+  await send(401, { ...modelAnswer, token: undefined });
+  await send(403, { ...modelAnswer, token: undefined, headers: COOKIE_ONLY });
+  await send(404, { ...modelAnswer, params: { session_id: NOBODY, turn_number: 1 } });
+  await send(422, { ...modelAnswer, params: { session_id, turn_number: 0 } });
+  fake.queueChatContent(JSON.stringify({ sentences: [{ text: "지어낸 말", source_ids: [999] }] }));
+  await send(502, modelAnswer);
+  fake.failNext("chat", 1, 500);
+  await send(503, modelAnswer);
+
   const progress = { method: "GET", path: "/users/me/progress", token };
   const points = await send(200, progress);
   assert.ok(points.json.points.some((p: { session_id: string }) => p.session_id === session_id));
@@ -405,6 +425,12 @@ async function driveOffline(checker: ContractChecker, t: TestApp) {
       path: "/interviews/{session_id}/feedback/retry",
       token,
       params: { session_id },
+    },
+    {
+      method: "POST",
+      path: "/interviews/{session_id}/turns/{turn_number}/model-answer",
+      token,
+      params: { session_id, turn_number: 1 },
     },
   ];
   await exhaust(checker, t.app, aiCalls[0]);

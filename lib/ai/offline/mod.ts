@@ -7,6 +7,7 @@
  * `pressure.ts` the pressing follow-ups), `assess.ts` judges one answer on its content and
  * `rubric.ts` scores it on the rubric's dimensions, `feedback.ts` sums up the
  * interview, `requirement_map.ts` maps the posting's requirements to the answers that show them,
+ * `model_answer.ts` picks a 두괄식 model answer from the candidate's own sentences,
  * `evidence.ts` and `context.ts` hold what they share, and `eval/` is the labelled
  * set the engine's judgement is measured against.
  */
@@ -17,6 +18,7 @@ import { coverLetterFeedback } from "./cover_letter.ts";
 import { planQuestion } from "./modes.ts";
 import { interviewFeedback } from "./feedback.ts";
 import { requirementMap } from "./requirement_map.ts";
+import { modelAnswer } from "./model_answer.ts";
 
 /** Creates the offline provider. */
 export function createOfflineProvider(): AiProvider {
@@ -29,6 +31,7 @@ export function createOfflineProvider(): AiProvider {
     nextQuestion: (ctx, history) => Promise.resolve(planQuestion(ctx, history)),
     interviewFeedback: (ctx, turns) => Promise.resolve(interviewFeedback(ctx, turns)),
     requirementMap: (ctx, turns) => Promise.resolve(requirementMap(ctx, turns)),
+    modelAnswer: (ctx, input) => Promise.resolve(modelAnswer(ctx, input)),
     speak: () =>
       Promise.reject(
         new AppError(

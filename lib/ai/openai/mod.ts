@@ -36,6 +36,7 @@ import { listRequirements, withCoverage } from "../requirement_map.ts";
 import { createRealtimeTts, type DivergenceOutcome } from "./realtime_tts.ts";
 import { openLiveTranscription } from "./live_transcribe.ts";
 import { checkRequirementMap } from "./requirement_map.ts";
+import { modelAnswer } from "./model_answer.ts";
 import type {
   AiProvider,
   CallOptions,
@@ -225,6 +226,8 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
       const got = await complete(format, requirementMapPrompt(ctx, turns, names), 4_000, call);
       return checkRequirementMap(got, listed, ctx.coverLetter, turns);
     },
+
+    modelAnswer: (ctx, input, call) => modelAnswer(complete, ctx, input, call),
 
     ...(realtime && { prepareSpeech: () => realtime.prepare() }),
 

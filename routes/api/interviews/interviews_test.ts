@@ -35,6 +35,7 @@ const TURN_KEYS = [
   "answer_stt_text",
   "feedback",
   "metrics",
+  "model_answer",
   "question_audio_url",
   "question_text",
   "transcript_source",

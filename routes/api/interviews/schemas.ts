@@ -210,6 +210,44 @@ const RequirementMapSchema = z.object({
   }),
 }).openapi("RequirementMap");
 
+const ModelAnswerSourceSchema = z.object({
+  kind: z.enum(["profile", "cover_letter", "answer"]).openapi({
+    description: "`profile`: the career summary or certifications (never name, age or gender); " +
+      "`cover_letter`; `answer`: an answer of this interview",
+  }),
+  turn_number: z.number().int().min(1).max(TURNS_PER_INTERVIEW).nullable().openapi({
+    description: "The answer's turn; null for the profile and the cover letter",
+  }),
+  text: z.string().openapi({ description: "The candidate's own sentence, verbatim" }),
+}).openapi("ModelAnswerSource");
+
+const StoredModelAnswerSchema = z.object({
+  sentences: z.array(z.object({
+    text: z.string(),
+    sources: z.array(ModelAnswerSourceSchema).min(1).openapi({
+      description: "The sentences this one rests on: at least one (a sentence citing no real " +
+        "source is dropped before it is stored)",
+    }),
+  })).min(1).openapi({
+    description: "Conclusion first (두괄식), then its support; offline each sentence is one " +
+      "source sentence as written",
+  }),
+  estimated_sec: z.number().int().openapi({
+    description: "Seconds to say it at a natural pace; the answer is cut to 60 s (at most 400 " +
+      "characters without spaces, or 150 words in English; a 1분 자기소개 aims at 350–400)",
+  }),
+  provider: ProviderSchema,
+  created_at: z.iso.datetime(),
+}).openapi("StoredModelAnswer");
+
+/** `POST /api/interviews/{session_id}/turns/{turn_number}/model-answer` response. */
+export const ModelAnswerSchema = StoredModelAnswerSchema.extend({
+  turn_number: z.number().int().min(1).max(TURNS_PER_INTERVIEW),
+}).openapi("ModelAnswer", {
+  description: "A model answer to the turn's question built only from the candidate's own " +
+    "profile, cover letter and answers, every sentence with its sources",
+});
+
 export const ResultSchema = z.object({
   session_id: z.uuid(),
   status: StatusSchema,
@@ -234,6 +272,10 @@ export const ResultSchema = z.object({
     transcript_source: z.enum(["server", "live", "browser", "typed"]).nullable().openapi({
       description: "Where the transcript came from: the server's file STT, its live " +
         "transcription, the browser's speech recognition, or typed; null without a transcript",
+    }),
+    model_answer: orNull(StoredModelAnswerSchema).openapi({
+      description: "The model answer made with `POST …/turns/{turn_number}/model-answer`; null " +
+        "until then",
     }),
   })),
   created_at: z.iso.datetime(),
