@@ -50,6 +50,9 @@ export async function submitReview(
           turn_number: c.turn_number,
         });
       }
+      // Line breaks travel as CRLF in forms (a textarea, a multipart typed answer) and as LF
+      // elsewhere: a text differing only in them is the same text, not a correction.
+      if (unixLines(c.text) === unixLines(turn.answer_stt_text)) continue;
       const metrics = remeasure(c.text, turn.metrics as DeliveryMetrics | null);
       if (await correctTranscript(tx, session.id, c.turn_number, c.text, metrics)) {
         changed.push(c.turn_number);
@@ -60,3 +63,5 @@ export async function submitReview(
   });
   return { session_id: sessionId, status: "feedback_pending", corrected_turns: corrected };
 }
+
+const unixLines = (s: string) => s.replaceAll("\r\n", "\n");

@@ -113,6 +113,7 @@ Deno.test("offline: review → corrected transcripts are scored, the originals a
     assert.equal(started.transcript_review, true);
     const sid = started.session_id;
     const answers = typedAnswers(3);
+    answers[2] = answers[2].replace(". ", ".\n");
     for (let n = 1; n <= 5; n++) {
       // Turn 2 is spoken: the offline engine takes the browser's transcript of the recording.
       const body = n === 2
@@ -142,7 +143,7 @@ Deno.test("offline: review → corrected transcripts are scored, the originals a
     const res = await review(t, c.token, sid, {
       corrections: [
         { turn_number: 2, text: `  ${MEANT}  ` },
-        // Sent unchanged: no correction.
+        // Sent unchanged (its line break as LF; the multipart answer stored CRLF): no correction.
         { turn_number: 3, text: answers[2] },
       ],
     });
@@ -161,7 +162,7 @@ Deno.test("offline: review → corrected transcripts are scored, the originals a
       assert.equal(x.original_stt_text, null);
       assert.equal(x.transcript_corrected, false);
     }
-    assert.equal(t3.answer_stt_text, answers[2]);
+    assert.equal(t3.answer_stt_text, answers[2].replace("\n", "\r\n"), "as stored, unchanged");
     // Text-derived metrics follow the corrected text; the recording's duration and pauses stay.
     assert.equal(t2.metrics.filler_count, 0);
     assert.equal(t2.metrics.char_count, MEANT.replace(/\s/g, "").length);
