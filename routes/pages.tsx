@@ -25,6 +25,7 @@ import * as postingsNew from "./postings_new.tsx";
 import * as profile from "./profile.tsx";
 import * as progress from "./progress.tsx";
 import * as result from "./result.tsx";
+import * as review from "./review.tsx";
 import * as signup from "./signup.tsx";
 import {
   clearSession,
@@ -53,6 +54,7 @@ const ROUTES: [string, Handlers, boolean][] = [
   ["/interviews/:id", interview.handler, true],
   ["/interviews/:id/result", result.handler, true],
   ["/interviews/:id/retry-feedback", result.retryHandler, true],
+  ["/interviews/:id/review", review.handler, true],
   ["/history", history.handler, true],
   ["/progress", progress.handler, true],
 ];
