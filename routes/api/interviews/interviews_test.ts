@@ -35,8 +35,10 @@ const TURN_KEYS = [
   "answer_stt_text",
   "feedback",
   "metrics",
+  "original_stt_text",
   "question_audio_url",
   "question_text",
+  "transcript_corrected",
   "transcript_source",
   "turn_feedback",
   "turn_number",
@@ -183,6 +185,7 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     "session_id",
     "status",
     "total_turns",
+    "transcript_review",
   ]);
   // Without a choice: a Korean job interview of five questions.
   assert.deepEqual([started.mode, started.language, started.total_turns], ["job", "ko", 5]);
@@ -270,6 +273,7 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     "status",
     "total_feedback",
     "total_turns",
+    "transcript_review",
     "turns",
     "usage",
   ]);
