@@ -289,20 +289,38 @@ Deno.test("pages: the start form opts into transcript review; the result page ta
     // An unchecked box sends nothing: no review.
     const plain = await startForm({});
     const sid = await startForm({ transcript_review: "on" });
+    const asIs = await startForm({ transcript_review: "on" });
     const flags = await t.db.sql`
       select id, transcript_review from interview_sessions order by created_at`;
-    assert.deepEqual(flags.map((r) => [r.id, r.transcript_review]), [[plain, false], [sid, true]]);
+    assert.deepEqual(flags.map((r) => [r.id, r.transcript_review]), [
+      [plain, false],
+      [sid, true],
+      [asIs, true],
+    ]);
 
     const heard = "안녕하십니까. 결재 시스템을 삼 년간 개발했습니다.\n감사합니다.";
-    const form = new FormData();
-    form.append("turn_number", "1");
-    form.append("answer_text", heard);
-    const answered = await t.app.request(`/api/interviews/${sid}/answer`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
+    for (const id of [sid, asIs]) {
+      const form = new FormData();
+      form.append("turn_number", "1");
+      form.append("answer_text", heard);
+      const answered = await t.app.request(`/api/interviews/${id}/answer`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      assert.equal((await answered.json()).review_required, true);
+    }
+    // "이대로 피드백 받기" sends the transcripts as heard, whatever the textarea holds.
+    const accepted = await b.form(`/interviews/${asIs}/review`, {
+      _csrf: csrf,
+      text_1: "바뀐 글",
+      accept: "",
     });
-    assert.equal((await answered.json()).review_required, true);
+    assert.equal(accepted.status, 303);
+    const [kept] = await t.db.sql`
+      select s.status, t.original_stt_text from interview_sessions s
+      join interview_turns t on t.session_id = s.id where s.id = ${asIs}`;
+    assert.deepEqual({ ...kept }, { status: "feedback_pending", original_stt_text: null });
 
     // The result page is the review form; it does not refresh itself while waiting.
     const page = await b.req(`/interviews/${sid}/result`);

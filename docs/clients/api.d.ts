@@ -289,7 +289,7 @@ export interface paths {
         };
         /**
          * The interview with its answers and feedback
-         * @description Poll until `status` is `completed` (or `failed`). While feedback is pending the poll may itself run the feedback job, waiting a bounded time.
+         * @description Poll until `status` is `completed` (or `failed`). While feedback is pending the poll may itself run the feedback job, waiting a bounded time. A `reviewing` interview stays so until `POST /{session_id}/review`: polling it makes no feedback.
          */
         get: operations["getInterviewResult"];
         put?: never;

@@ -225,7 +225,8 @@ const getInterviewResultRoute = createRoute({
   security: bearer,
   middleware: user,
   description: "Poll until `status` is `completed` (or `failed`). While feedback is pending " +
-    "the poll may itself run the feedback job, waiting a bounded time.",
+    "the poll may itself run the feedback job, waiting a bounded time. A `reviewing` " +
+    "interview stays so until `POST /{session_id}/review`: polling it makes no feedback.",
   request: { params: SessionParam },
   responses: { 200: json(ResultSchema), ...errors(401, 404, 422) },
 });
