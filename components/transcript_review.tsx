@@ -86,7 +86,7 @@ export function TranscriptReview(
               <TextArea
                 name={reviewField(turn.turn_number)}
                 label={turn.answer_source === "text" ? t.result_typed_answer : t.result_transcript}
-                hint={fmt(t.review_field_hint, { max: p.maxLength })}
+                hint={fmt(t.review_field_hint, { max: p.maxLength.toLocaleString("en-US") })}
                 value={p.values?.[turn.turn_number] ?? turn.answer_stt_text}
                 maxLength={p.maxLength}
                 required
