@@ -1,5 +1,6 @@
 import { INTERVIEW_LANGUAGES, INTERVIEW_MODES } from "../lib/ai/types.ts";
 import type { Messages } from "../lib/i18n/mod.ts";
+import { TranscriptReviewField } from "./transcript_review.tsx";
 import { Select } from "./ui.tsx";
 
 /** The mode and language choosers of the interview start form (validated on the server). */
@@ -20,9 +21,12 @@ export function InterviewSetupFields(p: { t: Messages }) {
     },
   ];
   return (
-    <div class="mb-4 grid gap-4 sm:grid-cols-2">
-      {/* The first option of each is the default (a Korean job interview). */}
-      {choosers.map((c) => <Select key={c.name} {...c} value={c.options[0].value} />)}
-    </div>
+    <>
+      <div class="mb-4 grid gap-4 sm:grid-cols-2">
+        {/* The first option of each is the default (a Korean job interview). */}
+        {choosers.map((c) => <Select key={c.name} {...c} value={c.options[0].value} />)}
+      </div>
+      <TranscriptReviewField t={t} />
+    </>
   );
 }

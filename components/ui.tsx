@@ -323,6 +323,7 @@ export function StatusBadge(p: { status: string; t: Messages }) {
   const label = p.t[`status_${p.status}` as keyof Messages] ?? p.status;
   const color = {
     in_progress: "bg-sky-100 text-sky-900",
+    reviewing: "bg-violet-100 text-violet-900",
     feedback_pending: "bg-amber-100 text-amber-900",
     completed: "bg-emerald-100 text-emerald-900",
     failed: "bg-red-100 text-red-900",

@@ -5,8 +5,16 @@ import type { Gender, InterviewLanguage, InterviewMode, ProviderName } from "./t
 
 type Q = Sql | TxSql;
 
-/** Session lifecycle: answering, waiting for the feedback job, done, or feedback given up on. */
-export type SessionStatus = "in_progress" | "feedback_pending" | "completed" | "failed";
+/**
+ * Session lifecycle: answering, the candidate correcting the transcripts (only when started
+ * with transcript review), waiting for the feedback job, done, or feedback given up on.
+ */
+export type SessionStatus =
+  | "in_progress"
+  | "reviewing"
+  | "feedback_pending"
+  | "completed"
+  | "failed";
 /** Answer lifecycle of one turn (see the comment in 0001_init.sql). */
 export type AnswerState = "awaiting" | "received" | "failed" | "answered";
 
@@ -24,6 +32,8 @@ export interface SessionRow {
   ai_provider: ProviderName;
   mode: InterviewMode;
   language: InterviewLanguage;
+  /** After the last answer the candidate corrects the transcripts before feedback is queued. */
+  transcript_review: boolean;
   created_at: Date;
   completed_at: Date | null;
 }
@@ -42,6 +52,8 @@ export interface TurnRow {
   answer_audio_size: number | null;
   answer_source: "audio" | "text" | null;
   answer_stt_text: string | null;
+  /** The transcript as first heard when the candidate corrected it; null when never corrected. */
+  original_stt_text: string | null;
   transcript_source: TranscriptSource | null;
   answer_error: string | null;
   metrics: unknown;
@@ -93,11 +105,14 @@ export async function insertSession(
     aiProvider: string;
     mode: InterviewMode;
     language: InterviewLanguage;
+    transcriptReview: boolean;
   },
 ): Promise<SessionRow> {
   const rows = await sql<SessionRow[]>`
-    insert into interview_sessions (user_id, cover_letter_id, ai_provider, mode, language)
-    values (${s.userId}, ${s.coverLetterId}, ${s.aiProvider}, ${s.mode}, ${s.language})
+    insert into interview_sessions
+      (user_id, cover_letter_id, ai_provider, mode, language, transcript_review)
+    values (${s.userId}, ${s.coverLetterId}, ${s.aiProvider}, ${s.mode}, ${s.language},
+      ${s.transcriptReview})
     returning *`;
   return rows[0];
 }
@@ -263,6 +278,29 @@ export function completeTurn(sql: Q, claim: TurnClaim): Promise<boolean> {
     sql`answer_state = 'answered', answer_error = null, answered_at = now(), claimed_at = null`,
     sql`and answer_state = 'received'`,
   );
+}
+
+/**
+ * Replaces the transcript of answered turn `n` with the candidate's correction and its
+ * recomputed metrics, keeping the transcript as first heard in `original_stt_text` (once: a
+ * second correction keeps the first original; one back to the original clears it). A text
+ * equal to the current one changes nothing. True when the turn changed.
+ */
+export async function correctTranscript(
+  sql: Q,
+  sessionId: string,
+  n: number,
+  text: string,
+  metrics: unknown,
+): Promise<boolean> {
+  const rows = await sql`
+    update interview_turns
+    set original_stt_text = nullif(coalesce(original_stt_text, answer_stt_text), ${text}),
+      answer_stt_text = ${text}, metrics = ${sql.json(metrics as never)}
+    where session_id = ${sessionId} and turn_number = ${n} and answer_state = 'answered'
+      and answer_stt_text is distinct from ${text}
+    returning id`;
+  return rows.length > 0;
 }
 
 /** Remembers where a turn's synthesised question is stored. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TURNS_PER_INTERVIEW } from "./ai/types.ts";
 
 /**
  * Input schemas shared by the JSON API and the HTML forms, so both enforce the same limits.
@@ -52,6 +53,18 @@ export const CoverLetterPatch = z.object({ content: CoverLetterContent });
 
 export const ANSWER_TEXT_MAX = 5_000;
 export const AnswerText = text(ANSWER_TEXT_MAX, 1);
+
+// Transcript correction before scoring: the candidate's fixed transcripts, validated like answers.
+export const TranscriptCorrections = z.object({
+  corrections: z.array(z.object({
+    turn_number: z.number().int().min(1).max(TURNS_PER_INTERVIEW),
+    text: AnswerText,
+  })).max(TURNS_PER_INTERVIEW).refine(
+    (cs) => new Set(cs.map((c) => c.turn_number)).size === cs.length,
+    "each turn may be corrected once",
+  ),
+});
+export type TranscriptCorrections = z.infer<typeof TranscriptCorrections>;
 
 const OFFSET_MAX = 1_000_000;
 export const Pagination = z.object({

@@ -22,7 +22,9 @@ export const startHandler: Handlers = {
     if (!Uuid.safeParse(letterId).success) throw notFound("cover_letter");
     const setup = parseSetup(str(ctx.form, "mode"), str(ctx.form, "language"));
     await enforceLimit(ctx.deps.sql, LIMITS.aiPerUser, uid);
-    const started = await startInterview(ctx.deps, uid, letterId, setup);
+    // The start form's checkbox (on by default); an unchecked box sends nothing.
+    const review = str(ctx.form, "transcript_review") !== "";
+    const started = await startInterview(ctx.deps, uid, letterId, setup, review);
     return ctx.redirect(`/interviews/${started.session_id}`);
   },
 };

@@ -26,6 +26,7 @@ import * as postingsNew from "./postings_new.tsx";
 import * as profile from "./profile.tsx";
 import * as progress from "./progress.tsx";
 import * as result from "./result.tsx";
+import * as review from "./review.tsx";
 import * as signup from "./signup.tsx";
 import {
   clearSession,
@@ -55,6 +56,7 @@ const ROUTES: [string, Handlers, boolean][] = [
   ["/interviews/:id/result", result.handler, true],
   ["/interviews/:id/retry-feedback", result.retryHandler, true],
   ["/interviews/:id/turns/:n/model-answer", modelAnswer.handler, true],
+  ["/interviews/:id/review", review.handler, true],
   ["/history", history.handler, true],
   ["/progress", progress.handler, true],
 ];

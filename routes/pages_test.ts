@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { ensureAssets, readManifest } from "../lib/assets.ts";
+import { runPendingJobs } from "../lib/interview/mod.ts";
 import { createTestApp, signUp, type TestApp } from "../tests/helpers.ts";
+import { letterFor } from "../tests/interview_helpers.ts";
 
 /** A cookie-keeping client over `app.request`, like a browser without JavaScript. */
 function browser(t: TestApp, headers: Record<string, string> = {}) {
@@ -260,5 +262,101 @@ Deno.test("static build: the island goes out precompressed where the browser acc
     }
     // Without Accept-Encoding the plain file is served.
     assert.equal((await t.app.request(url)).headers.get("content-encoding"), null);
+  });
+});
+
+// Transcript correction before scoring (issue 15), without JavaScript.
+Deno.test("pages: the start form opts into transcript review; the result page takes corrections", async () => {
+  await withApp(async (t) => {
+    const b = browser(t);
+    const csrf = await csrfOf(await b.req("/signup"));
+    await b.form("/signup", { _csrf: csrf, ...account });
+    const token = b.jar.get("mi_at")!;
+    const letterId = await letterFor(t, token, "리뷰");
+    const letterPage = await (await b.req(`/cover-letters/${letterId}`)).text();
+    assert.match(letterPage, /<input[^>]*name="transcript_review"[^>]*checked/);
+
+    const startForm = async (extra: Record<string, string>) => {
+      const res = await b.form("/interviews", {
+        _csrf: csrf,
+        cover_letter_id: letterId,
+        mode: "self_intro",
+        ...extra,
+      });
+      assert.equal(res.status, 303);
+      return res.headers.get("location")!.split("/").pop()!;
+    };
+    // An unchecked box sends nothing: no review.
+    const plain = await startForm({});
+    const sid = await startForm({ transcript_review: "on" });
+    const asIs = await startForm({ transcript_review: "on" });
+    const flags = await t.db.sql`
+      select id, transcript_review from interview_sessions order by created_at`;
+    assert.deepEqual(flags.map((r) => [r.id, r.transcript_review]), [
+      [plain, false],
+      [sid, true],
+      [asIs, true],
+    ]);
+
+    const heard = "안녕하십니까. 결재 시스템을 삼 년간 개발했습니다.\n감사합니다.";
+    for (const id of [sid, asIs]) {
+      const form = new FormData();
+      form.append("turn_number", "1");
+      form.append("answer_text", heard);
+      const answered = await t.app.request(`/api/interviews/${id}/answer`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      assert.equal((await answered.json()).review_required, true);
+    }
+    // "이대로 피드백 받기" sends the transcripts as heard, whatever the textarea holds.
+    const accepted = await b.form(`/interviews/${asIs}/review`, {
+      _csrf: csrf,
+      text_1: "바뀐 글",
+      accept: "",
+    });
+    assert.equal(accepted.status, 303);
+    const [kept] = await t.db.sql`
+      select s.status, t.original_stt_text from interview_sessions s
+      join interview_turns t on t.session_id = s.id where s.id = ${asIs}`;
+    assert.deepEqual({ ...kept }, { status: "feedback_pending", original_stt_text: null });
+
+    // The result page is the review form; it does not refresh itself while waiting.
+    const page = await b.req(`/interviews/${sid}/result`);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, new RegExp(`<form[^>]*action="/interviews/${sid}/review"`));
+    assert.match(html, /<textarea[^>]*name="text_1"[^>]*>안녕하십니까\. 결재 시스템을/);
+    assert.match(html, /고친 내용으로 피드백 받기/);
+    assert.doesNotMatch(html, /http-equiv="refresh"/);
+
+    const url = `/interviews/${sid}/review`;
+    const empty = await b.form(url, { _csrf: csrf, text_1: "  " });
+    assert.equal(empty.status, 422);
+    assert.match(await empty.text(), /비어 있거나 너무 긴 답변이 있습니다/);
+    assert.equal((await b.form(url, { text_1: "고친 답" })).status, 403, "CSRF checked");
+    const [{ status }] = await t.db.sql`select status from interview_sessions where id = ${sid}`;
+    assert.equal(status, "reviewing");
+
+    // A browser sends a textarea's line breaks as CRLF (and multipart did the typed answer's).
+    const fixed = "안녕하십니까. 결제 시스템을 3년간 개발했습니다.\r\n감사합니다.";
+    const sent = await b.form(url, { _csrf: csrf, text_1: fixed });
+    assert.equal(sent.status, 303);
+    assert.equal(sent.headers.get("location"), `/interviews/${sid}/result`);
+    await runPendingJobs(t.deps);
+    const done = await (await b.req(`/interviews/${sid}/result`)).text();
+    assert.match(done, /id="overall"/);
+    assert.match(done, /결제 시스템을 3년간 개발했습니다\.\r?\n감사합니다\./);
+    assert.match(done, /<details[^>]*>.*고침.*처음 받아쓴 내용 보기.*결재 시스템을 삼 년간/s);
+    // Sent again (a second click): the result, not an error.
+    const twice = await b.form(url, { _csrf: csrf, text_1: "또 고친 답" });
+    assert.equal(twice.status, 303);
+    const [turn] = await t.db.sql`
+      select answer_stt_text, original_stt_text from interview_turns where session_id = ${sid}`;
+    assert.deepEqual({ ...turn }, {
+      answer_stt_text: fixed,
+      original_stt_text: heard.replace("\n", "\r\n"),
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { ModelAnswer } from "../components/model_answer.tsx";
 import { RequirementMap } from "../components/requirement_map.tsx";
 import { RubricTable, SelfIntroTarget } from "../components/rubric.tsx";
+import { CorrectedNote } from "../components/transcript_review.tsx";
 import {
   Alert,
   Card,
@@ -20,6 +21,7 @@ import {
 } from "../lib/interview/mod.ts";
 import { type Handlers, userOf } from "./_app.tsx";
 import { sessionId } from "./interview.tsx";
+import { renderReview } from "./review.tsx";
 
 /** Seconds between reloads while feedback is generated (a meta refresh: no script needed). */
 const REFRESH_SEC = 3;
@@ -32,6 +34,7 @@ export const handler: Handlers = {
     const id = sessionId(ctx.params.id);
     const result = await getResult(ctx.deps, userOf(ctx), id, { waitMs: WAIT_MS });
     if (result.status === "in_progress") return ctx.redirect(`/interviews/${id}`);
+    if (result.status === "reviewing") return renderReview(ctx, result);
     return ctx.render(
       ctx.t.result_title,
       <ResultPage t={ctx.t} lang={ctx.lang} csrf={ctx.csrf} result={result} />,
@@ -167,6 +170,7 @@ function Turn(
           ? (
             <blockquote class="border-l-4 border-slate-200 pl-3">
               <Prose text={turn.answer_stt_text} />
+              <CorrectedNote t={t} original={turn.original_stt_text} />
             </blockquote>
           )
           : <p class="text-sm text-slate-500">{t.result_no_answer}</p>}

@@ -194,7 +194,7 @@ export interface paths {
         put?: never;
         /**
          * Start an interview for a cover letter; turn 1 is asked
-         * @description Starts an interview in a `mode` (default `job`) and `language` (default `ko`), both stored on the session. An unknown mode or language is refused (422 `invalid_input`) and nothing is created.
+         * @description Starts an interview in a `mode` (default `job`) and `language` (default `ko`), both stored on the session. An unknown mode or language is refused (422 `invalid_input`) and nothing is created. With `transcript_review: true` the interview waits in `reviewing` after its last answer for `POST /{session_id}/review`.
          */
         post: operations["startInterview"];
         delete?: never;
@@ -289,7 +289,7 @@ export interface paths {
         };
         /**
          * The interview with its answers and feedback
-         * @description Poll until `status` is `completed` (or `failed`). While feedback is pending the poll may itself run the feedback job, waiting a bounded time.
+         * @description Poll until `status` is `completed` (or `failed`). While feedback is pending the poll may itself run the feedback job, waiting a bounded time. A `reviewing` interview stays so until `POST /{session_id}/review`: polling it makes no feedback.
          */
         get: operations["getInterviewResult"];
         put?: never;
@@ -334,6 +334,26 @@ export interface paths {
          * @description Writes a model answer to the turn's question from the candidate's own sentences only: the profile's career summary and certifications (never name, age or gender), the cover letter and every answer of this interview as they stand now. Conclusion first (두괄식), then the support, within the time the mode allows (60 s). Every sentence comes with the source sentences it rests on; a sentence the model attributes to no real source is dropped. Stored on the turn (returned by the result as `model_answer`); asking again replaces it. 409 `turn_not_answered` until the turn has an answer; 404 `turn_not_found` for a turn not asked yet; 502 when the provider gives nothing traceable.
          */
         post: operations["createModelAnswer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/interviews/{session_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct the transcripts after the last answer; feedback is then queued
+         * @description Only while the interview is `reviewing` (started with `transcript_review`, all answers in); otherwise 409 `not_reviewing`. Each correction replaces that turn's `answer_stt_text`, keeps the transcript as first heard in `original_stt_text`, and measures the text-derived delivery metrics again (characters, words, fillers, rates, register; the recording's duration and pauses stay). In the same transaction the status becomes `feedback_pending` and the feedback job is queued: poll `…/result`. A turn the interview has no answer for is 422 `unknown_turn`; any refused request changes nothing.
+         */
+        post: operations["reviewTranscript"];
         delete?: never;
         options?: never;
         head?: never;
@@ -517,6 +537,8 @@ export interface components {
             language: "ko" | "en";
             /** @description Questions in this interview: 1 for `self_intro`, else 5 */
             total_turns: number;
+            /** @description Transcript correction before scoring (default false): after the last answer the interview waits in `reviewing` instead of queuing its feedback, until `POST /api/interviews/{session_id}/review` has the candidate's corrected transcripts; the feedback then scores the corrected text and each turn keeps its `original_stt_text`. */
+            transcript_review: boolean;
             current_turn: components["schemas"]["InterviewQuestion"];
         };
         InterviewQuestion: {
@@ -538,6 +560,8 @@ export interface components {
              * @enum {string}
              */
             language?: "ko" | "en";
+            /** @description Transcript correction before scoring (default false): after the last answer the interview waits in `reviewing` instead of queuing its feedback, until `POST /api/interviews/{session_id}/review` has the candidate's corrected transcripts; the feedback then scores the corrected text and each turn keeps its `original_stt_text`. */
+            transcript_review?: boolean;
         };
         InterviewHistory: {
             items: {
@@ -545,8 +569,11 @@ export interface components {
                 session_id: string;
                 /** Format: uuid */
                 cover_letter_id: string;
-                /** @enum {string} */
-                status: "in_progress" | "feedback_pending" | "completed" | "failed";
+                /**
+                 * @description `in_progress` answering; `reviewing` (only with `transcript_review`) the last answer is in and the candidate corrects the transcripts (`POST …/review`), no feedback is queued yet; `feedback_pending` the feedback job is queued or running; `completed`; `failed` feedback gave up (`POST …/feedback/retry`)
+                 * @enum {string}
+                 */
+                status: "in_progress" | "reviewing" | "feedback_pending" | "completed" | "failed";
                 /** @description Title of the posting the letter was written for; null without one */
                 posting_title: string | null;
                 /**
@@ -580,6 +607,11 @@ export interface components {
              * @enum {boolean}
              */
             interview_completed?: true;
+            /**
+             * @description With `interview_completed` on an interview started with `transcript_review`: its status is now `reviewing` and no feedback is made until `POST /api/interviews/{session_id}/review`
+             * @enum {boolean}
+             */
+            review_required?: true;
             message?: string;
         };
         DeliveryMetrics: {
@@ -632,8 +664,11 @@ export interface components {
         InterviewResult: {
             /** Format: uuid */
             session_id: string;
-            /** @enum {string} */
-            status: "in_progress" | "feedback_pending" | "completed" | "failed";
+            /**
+             * @description `in_progress` answering; `reviewing` (only with `transcript_review`) the last answer is in and the candidate corrects the transcripts (`POST …/review`), no feedback is queued yet; `feedback_pending` the feedback job is queued or running; `completed`; `failed` feedback gave up (`POST …/feedback/retry`)
+             * @enum {string}
+             */
+            status: "in_progress" | "reviewing" | "feedback_pending" | "completed" | "failed";
             /** @enum {string} */
             ai_provider: "openai" | "offline";
             /**
@@ -648,6 +683,8 @@ export interface components {
             language: "ko" | "en";
             /** @description Questions in this interview: 1 for `self_intro`, else 5 */
             total_turns: number;
+            /** @description Transcript correction before scoring (default false): after the last answer the interview waits in `reviewing` instead of queuing its feedback, until `POST /api/interviews/{session_id}/review` has the candidate's corrected transcripts; the feedback then scores the corrected text and each turn keeps its `original_stt_text`. */
+            transcript_review: boolean;
             total_feedback: string | null;
             feedback: components["schemas"]["InterviewFeedback"] | null;
             failure_reason: string | null;
@@ -655,7 +692,12 @@ export interface components {
             requirement_map: components["schemas"]["RequirementMap"] | null;
             turns: (components["schemas"]["InterviewQuestion"] & {
                 answer_audio_url: string | null;
+                /** @description The transcript (or typed answer) the feedback scores: the candidate's correction when there is one */
                 answer_stt_text: string | null;
+                /** @description The transcript as first heard when the candidate corrected it during `reviewing`; null when never corrected */
+                original_stt_text: string | null;
+                /** @description `original_stt_text` is set: `answer_stt_text` is a correction */
+                transcript_corrected: boolean;
                 turn_feedback: string | null;
                 feedback: components["schemas"]["TurnFeedback"] | null;
                 /** @description Null until the turn is answered */
@@ -829,6 +871,14 @@ export interface components {
         /** @description A model answer to the turn's question built only from the candidate's own profile, cover letter and answers, every sentence with its sources */
         ModelAnswer: components["schemas"]["StoredModelAnswer"] & {
             turn_number: number;
+        };
+        TranscriptReviewResult: {
+            /** Format: uuid */
+            session_id: string;
+            /** @enum {string} */
+            status: "feedback_pending";
+            /** @description The turns whose transcript changed, ascending */
+            corrected_turns: number[];
         };
     };
     responses: never;
@@ -2619,6 +2669,113 @@ export interface operations {
             };
             /** @description A dependency is unavailable (see Retry-After when given) */
             503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    reviewTranscript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    corrections: {
+                        turn_number: number;
+                        text: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Corrections stored; feedback queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranscriptReviewResult"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description `Bearer`, with `error="invalid_token"` when a token was sent but refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden (a cookie session without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
                 headers: {
                     /** @description Seconds until a retry may succeed */
                     "Retry-After"?: number;

@@ -351,4 +351,18 @@ export const en: Messages = {
   ma_source_cover_letter: "Cover letter",
   ma_source_answer: "Answer {n}",
   ma_sources: "Sources",
+  // Transcript correction before scoring (issue 15).
+  status_reviewing: "Reviewing transcripts",
+  setup_transcript_review: "Fix the transcripts at the end",
+  setup_transcript_review_hint:
+    "When the interview ends you correct mis-heard words before feedback is made. The corrected text is scored; the transcript as first heard is kept too.",
+  review_title: "Check the transcripts",
+  review_lead:
+    "Before the feedback is made, correct any words that were mis-heard. The corrected text is scored, and the transcript as first heard is kept with it.",
+  review_field_hint: "Up to {max} characters; it cannot be empty.",
+  review_invalid: "An answer is empty or too long. Fix it and send again.",
+  review_submit: "Get feedback on the corrected text",
+  review_accept: "Get feedback as it is",
+  review_corrected: "Corrected",
+  review_original: "Show the transcript as first heard",
 };

@@ -346,4 +346,18 @@ export const ko = {
   ma_source_cover_letter: "자기소개서",
   ma_source_answer: "{n}번 답변",
   ma_sources: "근거",
+  // Transcript correction before scoring (issue 15).
+  status_reviewing: "받아쓰기 확인 중",
+  setup_transcript_review: "마지막에 받아쓰기 고치기",
+  setup_transcript_review_hint:
+    "면접이 끝나면 잘못 알아들은 단어를 고친 뒤 피드백을 받습니다. 평가는 고친 글로 하고, 처음 받아쓴 내용도 남겨 둡니다.",
+  review_title: "받아쓰기 확인",
+  review_lead:
+    "피드백을 만들기 전에 잘못 알아들은 단어를 고쳐 주세요. 고친 글로 평가하며, 처음 받아쓴 내용도 함께 보관됩니다.",
+  review_field_hint: "{max}자까지. 비워 둘 수는 없습니다.",
+  review_invalid: "비어 있거나 너무 긴 답변이 있습니다. 고친 뒤 다시 보내 주세요.",
+  review_submit: "고친 내용으로 피드백 받기",
+  review_accept: "이대로 피드백 받기",
+  review_corrected: "고침",
+  review_original: "처음 받아쓴 내용 보기",
 } as const;

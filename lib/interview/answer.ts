@@ -20,7 +20,6 @@ import {
   type TurnClaim,
   type TurnRow,
 } from "../../db/interviews.ts";
-import { enqueueJob } from "../../db/jobs.ts";
 import { requirementGaps } from "../ai/mod.ts";
 import { inspectAudio, makeSeekable } from "../media/mod.ts";
 import type { DeliveryMetrics, InterviewContext, QA } from "../ai/types.ts";
@@ -34,11 +33,11 @@ import { readLimited, readUpload, type Upload } from "../upload.ts";
 import { deliveryMetrics } from "./delivery_metrics.ts";
 import { liveOrFileTranscript } from "./live_transcription.ts";
 import {
-  FEEDBACK_JOB,
   type InterviewDeps,
   loadInterviewContext,
   logWarn,
   measure,
+  queueFeedback,
   setupOf,
 } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
@@ -70,6 +69,8 @@ export interface AnswerResult {
   metrics: DeliveryMetrics;
   next_turn?: QuestionView;
   interview_completed?: true;
+  /** The interview waits in `reviewing` for the candidate's transcript corrections. */
+  review_required?: true;
   message?: string;
 }
 
@@ -315,7 +316,8 @@ export async function retryTurn(
 
 /**
  * Finishes a turn whose answer is recorded: asks for the next question and adds it, or, after
- * the last turn, completes the interview and queues its feedback in the same transaction.
+ * the last turn, completes the interview and, in the same transaction, queues its feedback or,
+ * with transcript review, waits for the candidate's corrections (`review.ts`).
  */
 async function advance(
   deps: InterviewDeps,
@@ -337,13 +339,15 @@ async function advance(
       if (!(await completeTurn(tx, claim))) {
         throw turnConflict(await currentState(deps, session.id, tx));
       }
-      await setSessionStatus(tx, session.id, "feedback_pending");
-      await enqueueJob(tx, FEEDBACK_JOB, { session_id: session.id });
+      if (session.transcript_review) await setSessionStatus(tx, session.id, "reviewing");
+      else await queueFeedback(tx, session.id);
     });
     return {
       ...base,
       interview_completed: true,
-      message: "The interview is complete. Your feedback is being prepared.",
+      ...(session.transcript_review
+        ? { review_required: true, message: "The interview is complete. Review your transcripts." }
+        : { message: "The interview is complete. Your feedback is being prepared." }),
     };
   }
 

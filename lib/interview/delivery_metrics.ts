@@ -65,6 +65,19 @@ export function deliveryMetrics(
   };
 }
 
+/**
+ * The metrics of a corrected transcript: the text-derived counts (characters, words, fillers,
+ * rates, register) are measured again on the new text, while what came from the audio (its
+ * duration and long pauses) is kept from `previous`. Without previous metrics the answer is
+ * measured as typed.
+ */
+export function remeasure(transcript: string, previous: DeliveryMetrics | null): DeliveryMetrics {
+  const pauses = previous?.long_pause_count != null
+    ? { longPauses: previous.long_pause_count, longPauseSec: previous.long_pause_total_sec ?? 0 }
+    : null;
+  return deliveryMetrics(transcript, previous?.duration_sec ?? null, pauses);
+}
+
 /** A sentence's last Hangul word, before closing punctuation. */
 const LAST_WORD = /([\uAC00-\uD7A3]+)[^\uAC00-\uD7A3\p{L}\p{N}]*$/u;
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { deliveryMetrics, speechRegister } from "./delivery_metrics.ts";
+import { deliveryMetrics, remeasure, speechRegister } from "./delivery_metrics.ts";
 import { inspectAudio } from "../media/mod.ts";
 
 Deno.test("counts characters, words and syllables per minute", () => {
@@ -154,4 +154,29 @@ Deno.test("해요체 and 하십시오체 sentences are counted and mixing is fla
     hapsyo: 1,
     mixed: true,
   });
+});
+
+// Transcript correction before scoring (issue 15).
+Deno.test("remeasure: a corrected transcript is counted again; the audio's measures stay", () => {
+  const heard = deliveryMetrics("음 저는 그 결재 시스템을 만들었어요. 배포했습니다.", 20, {
+    longPauses: 2,
+    longPauseSec: 6.04,
+  });
+  assert.equal(heard.filler_count, 1);
+  assert.equal(heard.register?.mixed, true);
+  const fixed = remeasure("저는 결제 시스템을 만들고 배포했습니다.", heard);
+  assert.equal(fixed.duration_sec, 20);
+  assert.equal(fixed.long_pause_count, 2);
+  assert.equal(fixed.long_pause_total_sec, 6);
+  assert.equal(fixed.filler_count, 0);
+  assert.equal(fixed.char_count, 18);
+  // 17 syllables in 20 s.
+  assert.equal(fixed.syllables_per_minute, 51);
+  assert.deepEqual(fixed.register, { haeyo: 0, hapsyo: 1, mixed: false });
+  // A typed answer (no duration) stays typed: no rates, pauses or register.
+  const typed = remeasure("고친 답변입니다.", deliveryMetrics("고친 답변", null));
+  assert.equal(typed.syllables_per_minute, null);
+  assert.equal(typed.long_pause_count, null);
+  assert.equal(typed.register, null);
+  assert.equal(remeasure("답", null).duration_sec, null);
 });

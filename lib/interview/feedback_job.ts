@@ -6,7 +6,7 @@
  * another one takes the job over; an attempt commits only while it still holds the job.
  */
 import type { LiveTranscriptions } from "./live_transcription.ts";
-import type { Sql } from "../../db/client.ts";
+import type { Sql, TxSql } from "../../db/client.ts";
 import {
   failPendingSession,
   findInterviewSource,
@@ -14,9 +14,11 @@ import {
   listTurns,
   saveFeedback,
   type SessionRow,
+  setSessionStatus,
 } from "../../db/interviews.ts";
 import {
   claimJob,
+  enqueueJob,
   extendLease,
   failJob,
   finishJob,
@@ -129,6 +131,16 @@ export async function loadInterviewContext(
     coverLetter: src.content,
     setup,
   };
+}
+
+/**
+ * Sets the session waiting for its feedback and queues the feedback job, inside the caller's
+ * transaction (which holds the session lock), so a session never waits for a job that is not
+ * there. The last answer, the transcript review and a feedback retry all go through here.
+ */
+export async function queueFeedback(tx: TxSql, sessionId: string): Promise<void> {
+  await setSessionStatus(tx, sessionId, "feedback_pending");
+  await enqueueJob(tx, FEEDBACK_JOB, { session_id: sessionId });
 }
 
 /**

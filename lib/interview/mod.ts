@@ -5,6 +5,7 @@
  * `answer.ts` is the submit/retry answer pipeline; `results.ts` serves results and history and
  * re-queues failed feedback; `feedback_job.ts` runs the feedback as a durable job;
  * `question_audio.ts` synthesises, stores and signs the spoken questions;
+ * `review.ts` takes the candidate's transcript corrections before feedback is queued;
  * `delivery_metrics.ts` measures how an answer was delivered; `progress.ts` charts the sessions;
  * `live_transcription.ts` holds the live transcriptions of answers being spoken, `live_stream.ts`
  * clears a turn for one; `model_answer.ts` makes a question's model answer from the candidate's
@@ -42,4 +43,5 @@ export {
   type ResultTurn,
   retryFeedback,
 } from "./results.ts";
+export { type ReviewResult, submitReview } from "./review.ts";
 export { parseSetup, STALE_CLAIM_MS, type StartedInterview, startInterview } from "./turns.ts";

@@ -3,14 +3,7 @@
  * the user's history of interviews, and re-queuing feedback whose job gave up.
  */
 import type { SessionStatus, TranscriptSource } from "../../db/interviews.ts";
-import {
-  findSession,
-  listSessions,
-  listTurns,
-  lockSession,
-  setSessionStatus,
-} from "../../db/interviews.ts";
-import { enqueueJob } from "../../db/jobs.ts";
+import { findSession, listSessions, listTurns, lockSession } from "../../db/interviews.ts";
 import type {
   DeliveryMetrics,
   InterviewLanguage,
@@ -24,9 +17,9 @@ import { AppError, notFound } from "../errors.ts";
 import type { Pagination } from "../schemas.ts";
 import { URL_TTL_SEC } from "../storage/types.ts";
 import {
-  FEEDBACK_JOB,
   type FeedbackJobOptions,
   type InterviewDeps,
+  queueFeedback,
   runSessionFeedback,
 } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
@@ -39,6 +32,9 @@ export const RESULT_POLL_WAIT_MS = 20_000;
 export interface ResultTurn extends QuestionView {
   answer_audio_url: string | null;
   answer_stt_text: string | null;
+  /** The transcript as first heard, when the candidate corrected it before feedback. */
+  original_stt_text: string | null;
+  transcript_corrected: boolean;
   turn_feedback: string | null;
   feedback: unknown;
   metrics: DeliveryMetrics | null;
@@ -57,6 +53,8 @@ export interface InterviewResult {
   language: InterviewLanguage;
   /** Questions in this interview: 1 for a self-introduction, else 5. */
   total_turns: number;
+  /** The candidate corrects the transcripts (status `reviewing`) before feedback is made. */
+  transcript_review: boolean;
   total_feedback: string | null;
   feedback: unknown;
   failure_reason: string | null;
@@ -93,6 +91,7 @@ export async function getResult(
     mode: session.mode,
     language: session.language,
     total_turns: turnsFor(session.mode),
+    transcript_review: session.transcript_review,
     total_feedback: session.total_feedback,
     feedback: session.feedback ?? null,
     failure_reason: session.failure_reason,
@@ -103,6 +102,8 @@ export async function getResult(
         ? await deps.storage.url(t.answer_audio_key, URL_TTL_SEC)
         : null,
       answer_stt_text: t.answer_stt_text,
+      original_stt_text: t.original_stt_text,
+      transcript_corrected: t.original_stt_text !== null,
       turn_feedback: t.turn_feedback,
       feedback: t.feedback ?? null,
       metrics: (t.metrics as DeliveryMetrics | null) ?? null,
@@ -166,8 +167,7 @@ export async function retryFeedback(
         status: session.status,
       });
     }
-    await setSessionStatus(tx, session.id, "feedback_pending");
-    await enqueueJob(tx, FEEDBACK_JOB, { session_id: session.id });
+    await queueFeedback(tx, session.id);
   });
   return { session_id: sessionId, status: "feedback_pending" };
 }

@@ -47,6 +47,8 @@ export interface StartedInterview {
   language: InterviewLanguage;
   /** Questions in this interview: 1 for a self-introduction, else 5. */
   total_turns: number;
+  /** After the last answer the interview waits in `reviewing` for transcript corrections. */
+  transcript_review: boolean;
   current_turn: QuestionView;
 }
 
@@ -78,13 +80,15 @@ export function parseSetup(mode: string | undefined, language: string | undefine
 
 /**
  * Starts an interview on one of the user's cover letters, in the mode and language chosen
- * (validated by the caller), and asks the first question.
+ * (validated by the caller), and asks the first question. With `transcriptReview` the candidate
+ * corrects the transcripts after the last answer, before feedback is made.
  */
 export async function startInterview(
   deps: InterviewDeps,
   userId: string,
   coverLetterId: string,
   setup: InterviewSetup = DEFAULT_SETUP,
+  transcriptReview = false,
 ): Promise<StartedInterview> {
   const ctx = await loadInterviewContext(deps.sql, userId, coverLetterId, setup);
   deps.ai.prepareSpeech?.();
@@ -102,6 +106,7 @@ export async function startInterview(
       aiProvider: deps.ai.name,
       mode: setup.mode,
       language: setup.language,
+      transcriptReview,
     });
     const turn = (await insertTurn(tx, session.id, 1, question))!;
     return { session, turn };
@@ -116,6 +121,7 @@ export async function startInterview(
     mode: session.mode,
     language: session.language,
     total_turns: turnsFor(session.mode),
+    transcript_review: session.transcript_review,
     current_turn: await questionView(deps, turn),
   };
 }

@@ -364,7 +364,7 @@ async function driveOffline(checker: ContractChecker, t: TestApp) {
     method: "POST",
     path: "/interviews/start",
     token,
-    json: { cover_letter_id: letter.json.id },
+    json: { cover_letter_id: letter.json.id, transcript_review: true },
   });
   const session_id = started.json.session_id;
   assert.equal(started.json.current_turn.question_audio_url, null);
@@ -387,13 +387,40 @@ async function driveOffline(checker: ContractChecker, t: TestApp) {
       }),
     });
   }
-  const done = await send(200, {
+  const resultCall = {
     method: "GET",
     path: "/interviews/{session_id}/result",
     token,
     params: { session_id },
+  };
+  const reviewing = await send(200, resultCall);
+  assert.equal(reviewing.json.status, "reviewing");
+  // Transcript review: the corrections, then the feedback.
+  const review = { method: "POST", path: "/interviews/{session_id}/review", token };
+  const correction = {
+    corrections: [{ turn_number: 1, text: "1번째 답변: 결제 서버를 만들었습니다." }],
+  };
+  await send(401, { ...review, token: undefined, params: { session_id }, json: correction });
+  await send(403, {
+    ...review,
+    token: undefined,
+    headers: COOKIE_ONLY,
+    params: { session_id },
+    json: correction,
   });
+  await send(404, { ...review, params: { session_id: NOBODY }, json: correction });
+  await send(422, {
+    ...review,
+    params: { session_id },
+    json: { corrections: [{ turn_number: 2, text: "a" }, { turn_number: 2, text: "b" }] },
+  });
+  await badJson(send, { ...review, params: { session_id } }, { corrections: [{ turn_number: 1 }] });
+  const reviewed = await send(202, { ...review, params: { session_id }, json: correction });
+  assert.deepEqual(reviewed.json.corrected_turns, [1]);
+  await send(409, { ...review, params: { session_id }, json: correction });
+  const done = await send(200, resultCall);
   assert.equal(done.json.status, "completed");
+  assert.equal(done.json.turns[0].transcript_corrected, true);
 
   // The per-user AI limit: one bucket for every AI route; invalid calls count too.
   const aiCalls: Call[] = [
@@ -431,6 +458,13 @@ async function driveOffline(checker: ContractChecker, t: TestApp) {
       path: "/interviews/{session_id}/turns/{turn_number}/model-answer",
       token,
       params: { session_id, turn_number: 1 },
+    },
+    {
+      method: "POST",
+      path: "/interviews/{session_id}/review",
+      token,
+      params: { session_id },
+      json: { corrections: [] },
     },
   ];
   await exhaust(checker, t.app, aiCalls[0]);

@@ -30,6 +30,9 @@ const SPEAK_MS = 3_000;
 async function startInterview(page: EnginePage, base: string) {
   await signUpThroughForm(page, base);
   await postingAndLetter(page, base);
+  // The journey is the answers reaching feedback; the transcript review (on by default, taken
+  // in journey_test.ts) is turned off.
+  await page.click("#f-transcript_review");
   await page.click("form[action='/interviews'] button");
   await page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/);
   await page.waitForSelector("[data-ready] #rec-start");

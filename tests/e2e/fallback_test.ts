@@ -23,6 +23,8 @@ const ANSWER = "저는 결제 시스템 장애를 분석해 원인을 찾고, �
 async function startInterview(page: Page, base: string) {
   await signUpThroughForm(page, base);
   await postingAndLetter(page, base);
+  // The transcript review (on by default, taken in journey_test.ts) is turned off here.
+  await page.uncheck("#f-transcript_review");
   await Promise.all([
     page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/),
     page.click("form[action='/interviews'] button"),

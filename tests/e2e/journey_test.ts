@@ -81,7 +81,16 @@ Deno.test({
       }
       assert.deepEqual(uploads, [200, 200, 200, 200, 200]);
 
+      // The transcript review (on by default): turn 1's transcript is corrected before scoring.
+      await page.waitForSelector("form[action$='/review'] #f-text_1");
+      await shot(page, "review-desktop");
+      await page.fill("#f-text_1", "고친 받아쓰기: 결제 서버의 응답 시간을 40% 줄였습니다.");
+      await page.click("form[action$='/review'] button:not([name])");
       await page.waitForSelector("#overall", { timeout: 90_000 });
+      assert.match(
+        await page.textContent("[data-turn='1'] blockquote") ?? "",
+        /고친 받아쓰기: 결제 서버의 응답 시간을 40% 줄였습니다\.\s*고침/,
+      );
       const audios = await page.$$eval(
         "audio",
         (els) => els.map((a) => (a as HTMLAudioElement).src),

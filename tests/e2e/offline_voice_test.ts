@@ -114,6 +114,8 @@ function stubSynthesisAndCountStarts() {
 async function startInterview(page: Page, base: string): Promise<string> {
   await signUpThroughForm(page, base);
   await postingAndLetter(page, base);
+  // The transcript review (on by default, taken in journey_test.ts) is turned off here.
+  await page.uncheck("#f-transcript_review");
   await Promise.all([
     page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/),
     page.click("form[action='/interviews'] button"),

@@ -39,6 +39,8 @@ Deno.test({
         await page.setViewportSize(size);
         await shot(page, `self-intro-start-${vp}`);
       }
+      // The transcript review (on by default, taken in journey_test.ts) is turned off here.
+      await page.uncheck("#f-transcript_review");
       await Promise.all([
         page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/),
         page.click("form[action='/interviews'] button"),

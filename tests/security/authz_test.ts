@@ -61,6 +61,7 @@ function bodyValue(name: string, schema: JsonSchema, required: boolean): unknown
     title: "보안 테스트",
     turn_number: "2",
     answer_text: "결제 시스템 장애를 30분 안에 복구한 경험이 있습니다.",
+    corrections: [],
   };
   if (name in known) return known[name];
   if (!required) return undefined;

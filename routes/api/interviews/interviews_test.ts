@@ -36,8 +36,10 @@ const TURN_KEYS = [
   "feedback",
   "metrics",
   "model_answer",
+  "original_stt_text",
   "question_audio_url",
   "question_text",
+  "transcript_corrected",
   "transcript_source",
   "turn_feedback",
   "turn_number",
@@ -184,6 +186,7 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     "session_id",
     "status",
     "total_turns",
+    "transcript_review",
   ]);
   // Without a choice: a Korean job interview of five questions.
   assert.deepEqual([started.mode, started.language, started.total_turns], ["job", "ko", 5]);
@@ -271,6 +274,7 @@ withFake("a full voice interview follows the contract turn by turn", async (t, f
     "status",
     "total_feedback",
     "total_turns",
+    "transcript_review",
     "turns",
     "usage",
   ]);

@@ -19,6 +19,8 @@ import {
   HistorySchema,
   QuestionAudioQuery,
   ResultSchema,
+  ReviewBody,
+  ReviewResultSchema,
   SessionParam,
   StartBody,
   StartedSchema,
@@ -43,7 +45,8 @@ const startInterviewRoute = createRoute({
   summary: "Start an interview for a cover letter; turn 1 is asked",
   description: "Starts an interview in a `mode` (default `job`) and `language` (default " +
     "`ko`), both stored on the session. An unknown mode or language is refused (422 " +
-    "`invalid_input`) and nothing is created.",
+    "`invalid_input`) and nothing is created. With `transcript_review: true` the interview " +
+    "waits in `reviewing` after its last answer for `POST /{session_id}/review`.",
   tags,
   security: bearer,
   middleware: ai,
@@ -56,11 +59,14 @@ const startInterviewRoute = createRoute({
 
 /** Start an interview for a cover letter; turn 1 is asked. */
 export const startInterview: RouteHandler<typeof startInterviewRoute, AppEnv> = async (c) => {
-  const { cover_letter_id, mode, language } = c.req.valid("json");
-  const started = await interview.startInterview(c.get("deps"), c.get("userId"), cover_letter_id, {
-    mode: mode ?? "job",
-    language: language ?? "ko",
-  });
+  const { cover_letter_id, mode, language, transcript_review } = c.req.valid("json");
+  const started = await interview.startInterview(
+    c.get("deps"),
+    c.get("userId"),
+    cover_letter_id,
+    { mode: mode ?? "job", language: language ?? "ko" },
+    transcript_review ?? false,
+  );
   return c.json(started, 201);
 };
 
@@ -220,7 +226,8 @@ const getInterviewResultRoute = createRoute({
   security: bearer,
   middleware: user,
   description: "Poll until `status` is `completed` (or `failed`). While feedback is pending " +
-    "the poll may itself run the feedback job, waiting a bounded time.",
+    "the poll may itself run the feedback job, waiting a bounded time. A `reviewing` " +
+    "interview stays so until `POST /{session_id}/review`: polling it makes no feedback.",
   request: { params: SessionParam },
   responses: { 200: json(ResultSchema), ...errors(401, 404, 422) },
 });
@@ -266,6 +273,40 @@ export const retryFeedback: RouteHandler<typeof retryFeedbackRoute, AppEnv> = as
   return c.json(queued, 202);
 };
 
+const reviewTranscriptRoute = createRoute({
+  method: "post",
+  path: "/{session_id}/review",
+  operationId: "reviewTranscript",
+  summary: "Correct the transcripts after the last answer; feedback is then queued",
+  tags,
+  security: bearer,
+  middleware: ai,
+  description: "Only while the interview is `reviewing` (started with `transcript_review`, " +
+    "all answers in); otherwise 409 `not_reviewing`. Each correction replaces that turn's " +
+    "`answer_stt_text`, keeps the transcript as first heard in `original_stt_text`, and " +
+    "measures the text-derived delivery metrics again (characters, words, fillers, rates, " +
+    "register; the recording's duration and pauses stay). In the same transaction the " +
+    "status becomes `feedback_pending` and the feedback job is queued: poll `…/result`. A " +
+    "turn the interview has no answer for is 422 `unknown_turn`; any refused request " +
+    "changes nothing.",
+  request: { params: SessionParam, body: jsonBody(ReviewBody) },
+  responses: {
+    202: json(ReviewResultSchema, "Corrections stored; feedback queued"),
+    ...errors(400, 401, 403, 404, 409, 415, 422, 429),
+  },
+});
+
+/** Correct the transcripts after the last answer; feedback is then queued. */
+export const reviewTranscript: RouteHandler<typeof reviewTranscriptRoute, AppEnv> = async (c) => {
+  const reviewed = await interview.submitReview(
+    c.get("deps"),
+    c.get("userId"),
+    c.req.valid("param").session_id,
+    c.req.valid("json"),
+  );
+  return c.json(reviewed, 202);
+};
+
 /** `/api/interviews`: the voice interview (five turns, one for 1분 자기소개), its replay and feedback. */
 export const interviews = createRouter()
   .openapi(startInterviewRoute, startInterview)
@@ -276,5 +317,6 @@ export const interviews = createRouter()
   .openapi(getInterviewResultRoute, getInterviewResult)
   .openapi(retryFeedbackRoute, retryFeedback)
   .openapi(createModelAnswerRoute, createModelAnswer)
+  .openapi(reviewTranscriptRoute, reviewTranscript)
   // A WebSocket: OpenAPI cannot describe it; see docs/CLIENTS.md.
   .get("/:session_id/turns/:turn_number/live", liveTranscriptionSocket);

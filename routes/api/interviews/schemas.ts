@@ -5,7 +5,7 @@ import {
   MAX_ANSWER_SECONDS,
   TURNS_PER_INTERVIEW,
 } from "../../../lib/interview/mod.ts";
-import { ANSWER_TEXT_MAX, Uuid } from "../../../lib/schemas.ts";
+import { ANSWER_TEXT_MAX, TranscriptCorrections, Uuid } from "../../../lib/schemas.ts";
 import {
   INTERVIEW_LANGUAGES,
   INTERVIEW_MODES,
@@ -61,13 +61,27 @@ export const LanguageSchema = z.enum(
     "feedback follow it (`ko` by default)",
 });
 
+const TranscriptReviewFlag = z.boolean().openapi({
+  description: "Transcript correction before scoring (default false): after the last answer the " +
+    "interview waits in `reviewing` instead of queuing its feedback, until " +
+    "`POST /api/interviews/{session_id}/review` has the candidate's corrected transcripts; the " +
+    "feedback then scores the corrected text and each turn keeps its `original_stt_text`.",
+});
+
 /** `POST /api/interviews/start` body. */
 export const StartBody = z.object({
   cover_letter_id: Uuid,
   mode: ModeSchema.optional(),
   language: LanguageSchema.optional(),
+  transcript_review: TranscriptReviewFlag.optional(),
 }).openapi("InterviewStart");
-const StatusSchema = z.enum(["in_progress", "feedback_pending", "completed", "failed"]);
+const StatusSchema = z.enum(["in_progress", "reviewing", "feedback_pending", "completed", "failed"])
+  .openapi({
+    description: "`in_progress` answering; `reviewing` (only with `transcript_review`) the last " +
+      "answer is in and the candidate corrects the transcripts (`POST …/review`), no feedback " +
+      "is queued yet; `feedback_pending` the feedback job is queued or running; `completed`; " +
+      "`failed` feedback gave up (`POST …/feedback/retry`)",
+  });
 
 const TotalTurns = z.number().int().min(1).max(TURNS_PER_INTERVIEW).openapi({
   description: "Questions in this interview: 1 for `self_intro`, else 5",
@@ -80,6 +94,7 @@ export const StartedSchema = z.object({
   mode: ModeSchema,
   language: LanguageSchema,
   total_turns: TotalTurns,
+  transcript_review: TranscriptReviewFlag,
   current_turn: QuestionSchema,
 }).openapi("InterviewStarted");
 
@@ -93,6 +108,11 @@ export const AnswerResultSchema = z.object({
   next_turn: QuestionSchema.optional().openapi({ description: "Every turn but the last" }),
   interview_completed: z.literal(true).optional().openapi({
     description: "The last turn (`total_turns`)",
+  }),
+  review_required: z.literal(true).optional().openapi({
+    description: "With `interview_completed` on an interview started with `transcript_review`: " +
+      "its status is now `reviewing` and no feedback is made until " +
+      "`POST /api/interviews/{session_id}/review`",
   }),
   message: z.string().optional(),
 }).openapi("InterviewAnswerResult");
@@ -255,6 +275,7 @@ export const ResultSchema = z.object({
   mode: ModeSchema,
   language: LanguageSchema,
   total_turns: TotalTurns,
+  transcript_review: TranscriptReviewFlag,
   total_feedback: z.string().nullable(),
   feedback: orNull(OverallFeedbackSchema),
   failure_reason: z.string().nullable(),
@@ -264,7 +285,17 @@ export const ResultSchema = z.object({
   }),
   turns: z.array(QuestionSchema.extend({
     answer_audio_url: z.string().nullable(),
-    answer_stt_text: z.string().nullable(),
+    answer_stt_text: z.string().nullable().openapi({
+      description: "The transcript (or typed answer) the feedback scores: the candidate's " +
+        "correction when there is one",
+    }),
+    original_stt_text: z.string().nullable().openapi({
+      description: "The transcript as first heard when the candidate corrected it during " +
+        "`reviewing`; null when never corrected",
+    }),
+    transcript_corrected: z.boolean().openapi({
+      description: "`original_stt_text` is set: `answer_stt_text` is a correction",
+    }),
     turn_feedback: z.string().nullable(),
     feedback: orNull(TurnFeedbackSchema),
     metrics: orNull(MetricsSchema).openapi({ description: "Null until the turn is answered" }),
@@ -345,6 +376,22 @@ export const AnswerForm = z.object({
       "not transcribed again; otherwise (no stream, dropped, another recording's) the file is.",
   }),
 }).openapi("InterviewAnswer", { oneOf: [{ required: ["audio"] }, { required: ["answer_text"] }] });
+
+/** `POST /api/interviews/{session_id}/review` body. */
+export const ReviewBody = TranscriptCorrections.meta({
+  description: "The corrected transcripts, at most one per turn (a repeated `turn_number` is " +
+    "422 `invalid_input`); an empty list accepts them as heard. `text` is validated like a " +
+    `typed answer (trimmed, 1–${ANSWER_TEXT_MAX} characters); a text equal to the stored ` +
+    "transcript is no correction.",
+});
+
+export const ReviewResultSchema = z.object({
+  session_id: z.uuid(),
+  status: z.literal("feedback_pending"),
+  corrected_turns: z.array(z.number().int().min(1).max(TURNS_PER_INTERVIEW)).openapi({
+    description: "The turns whose transcript changed, ascending",
+  }),
+}).openapi("TranscriptReviewResult");
 
 export const SessionParam = z.object({
   session_id: Uuid,
