@@ -24,6 +24,8 @@ export interface SessionRow {
   ai_provider: ProviderName;
   mode: InterviewMode;
   language: InterviewLanguage;
+  /** Seconds of preparation countdown before each recording (0 to 30). */
+  prep_seconds: number;
   created_at: Date;
   completed_at: Date | null;
 }
@@ -91,11 +93,14 @@ export async function insertSession(
     aiProvider: string;
     mode: InterviewMode;
     language: InterviewLanguage;
+    prepSeconds: number;
   },
 ): Promise<SessionRow> {
   const rows = await sql<SessionRow[]>`
-    insert into interview_sessions (user_id, cover_letter_id, ai_provider, mode, language)
-    values (${s.userId}, ${s.coverLetterId}, ${s.aiProvider}, ${s.mode}, ${s.language})
+    insert into interview_sessions
+      (user_id, cover_letter_id, ai_provider, mode, language, prep_seconds)
+    values
+      (${s.userId}, ${s.coverLetterId}, ${s.aiProvider}, ${s.mode}, ${s.language}, ${s.prepSeconds})
     returning *`;
   return rows[0];
 }

@@ -194,7 +194,7 @@ export interface paths {
         put?: never;
         /**
          * Start an interview for a cover letter; turn 1 is asked
-         * @description Starts an interview in a `mode` (default `job`) and `language` (default `ko`), both stored on the session. An unknown mode or language is refused (422 `invalid_input`) and nothing is created.
+         * @description Starts an interview in a `mode` (default `job`) and `language` (default `ko`), both stored on the session, with the room's `prep_seconds` countdown (0–30, default 5). An unknown mode or language, or `prep_seconds` out of range, is refused (422 `invalid_input`) and nothing is created.
          */
         post: operations["startInterview"];
         delete?: never;
@@ -490,6 +490,8 @@ export interface components {
             /** @description Questions in this interview: 1 for `self_intro`, else 5 */
             total_turns: number;
             current_turn: components["schemas"]["InterviewQuestion"];
+            /** @description Seconds of preparation countdown between the end of each question and the start of the recording (5 by default; 0 records at once). Clients follow it; the candidate may skip the countdown */
+            prep_seconds: number;
         };
         InterviewQuestion: {
             turn_number: number;
@@ -510,6 +512,8 @@ export interface components {
              * @enum {string}
              */
             language?: "ko" | "en";
+            /** @description Seconds of preparation countdown between the end of each question and the start of the recording (5 by default; 0 records at once). Clients follow it; the candidate may skip the countdown */
+            prep_seconds?: number;
         };
         InterviewHistory: {
             items: {
@@ -645,6 +649,8 @@ export interface components {
             /** Format: date-time */
             completed_at: string | null;
             usage: components["schemas"]["InterviewUsage"];
+            /** @description Seconds of preparation countdown between the end of each question and the start of the recording (5 by default; 0 records at once). Clients follow it; the candidate may skip the countdown */
+            prep_seconds: number;
         };
         InterviewFeedback: {
             summary: string;

@@ -7,7 +7,7 @@
  * `question_audio.ts` synthesises, stores and signs the spoken questions;
  * `delivery_metrics.ts` measures how an answer was delivered; `progress.ts` charts the sessions;
  * `live_transcription.ts` holds the live transcriptions of answers being spoken, `live_stream.ts`
- * clears a turn for one.
+ * clears a turn for one; `prep.ts` bounds the room's preparation countdown.
  */
 export { TURNS_PER_INTERVIEW } from "../ai/types.ts";
 export {
@@ -36,4 +36,11 @@ export {
   type ResultTurn,
   retryFeedback,
 } from "./results.ts";
-export { parseSetup, STALE_CLAIM_MS, type StartedInterview, startInterview } from "./turns.ts";
+export { PREP_CHOICES, PREP_SECONDS } from "./prep.ts";
+export {
+  parsePrepSeconds,
+  parseSetup,
+  STALE_CLAIM_MS,
+  type StartedInterview,
+  startInterview,
+} from "./turns.ts";

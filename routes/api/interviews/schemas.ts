@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import {
   MAX_ANSWER_AUDIO_BYTES,
   MAX_ANSWER_SECONDS,
+  PREP_SECONDS,
   TURNS_PER_INTERVIEW,
 } from "../../../lib/interview/mod.ts";
 import { ANSWER_TEXT_MAX, Uuid } from "../../../lib/schemas.ts";
@@ -61,11 +62,20 @@ export const LanguageSchema = z.enum(
     "feedback follow it (`ko` by default)",
 });
 
+/** The room's preparation countdown (lib/interview/prep.ts), in seconds. */
+export const PrepSecondsSchema = z.number().int().min(PREP_SECONDS.min).max(PREP_SECONDS.max)
+  .openapi({
+    description: "Seconds of preparation countdown between the end of each question and the " +
+      `start of the recording (${PREP_SECONDS.default} by default; 0 records at once). Clients ` +
+      "follow it; the candidate may skip the countdown",
+  });
+
 /** `POST /api/interviews/start` body. */
 export const StartBody = z.object({
   cover_letter_id: Uuid,
   mode: ModeSchema.optional(),
   language: LanguageSchema.optional(),
+  prep_seconds: PrepSecondsSchema.optional(),
 }).openapi("InterviewStart");
 const StatusSchema = z.enum(["in_progress", "feedback_pending", "completed", "failed"]);
 
@@ -81,6 +91,7 @@ export const StartedSchema = z.object({
   language: LanguageSchema,
   total_turns: TotalTurns,
   current_turn: QuestionSchema,
+  prep_seconds: PrepSecondsSchema,
 }).openapi("InterviewStarted");
 
 export const AnswerResultSchema = z.object({
@@ -239,6 +250,7 @@ export const ResultSchema = z.object({
   created_at: z.iso.datetime(),
   completed_at: z.iso.datetime().nullable(),
   usage: UsageSchema,
+  prep_seconds: PrepSecondsSchema,
 }).openapi("InterviewResult");
 
 export const HistorySchema = z.object({
