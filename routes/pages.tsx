@@ -19,6 +19,7 @@ import * as dashboard from "./dashboard.tsx";
 import * as history from "./history.tsx";
 import * as index from "./index.tsx";
 import * as interview from "./interview.tsx";
+import * as retry from "./retry.tsx";
 import * as login from "./login.tsx";
 import * as posting from "./posting.tsx";
 import * as postingsNew from "./postings_new.tsx";
@@ -53,6 +54,7 @@ const ROUTES: [string, Handlers, boolean][] = [
   ["/interviews/:id", interview.handler, true],
   ["/interviews/:id/result", result.handler, true],
   ["/interviews/:id/retry-feedback", result.retryHandler, true],
+  ["/interviews/:id/turns/:n/retry", retry.handler, true],
   ["/history", history.handler, true],
   ["/progress", progress.handler, true],
 ];

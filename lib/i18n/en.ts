@@ -252,7 +252,6 @@ export const en: Messages = {
   rec_captions_waiting: "Captions appear here as you speak.",
   rec_review_title: "Your recording",
   rec_transcript_label: "What you said (type or correct it while listening)",
-  rec_send_recording: "Send recording and text",
   rec_type_transcript:
     "This server cannot transcribe speech. Type what you said under the recording.",
   rec_saving: "Saving your answer and preparing the next question…",
@@ -339,4 +338,22 @@ export const en: Messages = {
   metric_register: "Speech register",
   metric_register_mixed: "-yo and -nida endings mixed ({haeyo}·{hapsyo})",
   metric_register_consistent: "Consistent",
+  // Interview room (issue 15: preparation countdown, replay, re-record, leave and resume,
+  // retrying a question after the interview).
+  setup_prep: "Preparation time",
+  setup_prep_hint:
+    "Time to think between the end of a question and the start of the recording. You can always start sooner.",
+  setup_prep_none: "None (record at once)",
+  setup_prep_seconds: "{n} s",
+  rec_prep: "Get ready: {n}…",
+  rec_prep_go: "Start now",
+  rec_submit: "Submit",
+  rec_review_hint:
+    "Listen to your recording, then record again or submit it. A submitted answer is final.",
+  rec_retry_label: "Answer again · question {n}",
+  interview_leave: "Leave (continue later)",
+  interview_leave_hint: "Submitted answers are saved. Continue from this question in your history.",
+  history_resume: "Continue",
+  retry_title: "Answer a question again",
+  retry_back: "Back to the result",
 };

@@ -249,7 +249,6 @@ export const ko = {
   rec_captions_waiting: "말씀하시면 여기에 자막이 나옵니다.",
   rec_review_title: "녹음한 답변",
   rec_transcript_label: "답변 내용 (녹음을 들으며 입력하거나 고치세요)",
-  rec_send_recording: "녹음과 답변 내용 보내기",
   rec_type_transcript: "이 서버는 음성을 글로 옮기지 못합니다. 녹음 아래에 답변 내용을 입력하세요.",
   rec_saving: "답변을 저장하고 다음 질문을 준비하고 있습니다…",
   rec_answer_label: "답변 입력",
@@ -334,4 +333,22 @@ export const ko = {
   metric_register: "말투",
   metric_register_mixed: "해요체·하십시오체 섞임 ({haeyo}·{hapsyo})",
   metric_register_consistent: "한결같음",
+  // Interview room (issue 15: preparation countdown, replay, re-record, leave and resume,
+  // retrying a question after the interview).
+  setup_prep: "답변 준비 시간",
+  setup_prep_hint:
+    "질문이 끝나고 녹음이 시작되기 전까지 생각할 시간입니다. 면접 중에 바로 시작할 수도 있습니다.",
+  setup_prep_none: "없음 (바로 녹음)",
+  setup_prep_seconds: "{n}초",
+  rec_prep: "답변 준비 {n}…",
+  rec_prep_go: "바로 시작",
+  rec_submit: "제출",
+  rec_review_hint: "녹음을 들어 보고 다시 녹음하거나 제출하세요. 제출한 답변은 바꿀 수 없습니다.",
+  rec_retry_label: "다시 답하기 · 질문 {n}",
+  interview_leave: "나가기 (나중에 이어서 하기)",
+  interview_leave_hint:
+    "제출한 답변은 저장됩니다. 면접 기록에서 지금 질문부터 이어서 할 수 있습니다.",
+  history_resume: "이어서 하기",
+  retry_title: "질문 다시 답하기",
+  retry_back: "결과로 돌아가기",
 } as const;
