@@ -42,7 +42,9 @@ export function RecordList(p: { rows: Row[]; empty: string; lang: Lang; t: Messa
               {formatDate(p.lang, r.created)}
             </time>
             {r.action && (
-              <a href={r.href} class="font-semibold text-indigo-700 underline">{r.action}</a>
+              <a href={r.href} class="whitespace-nowrap font-semibold text-indigo-700 underline">
+                {r.action}
+              </a>
             )}
           </div>
         </li>

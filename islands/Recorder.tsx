@@ -227,14 +227,8 @@ export default function Recorder(p: RecorderProps) {
       : p.serverStt || s.text !== null
       ? t.rec_processing
       : t.rec_saving;
-    const out = await postAnswer(
-      url,
-      p.csrf,
-      turn.value,
-      body,
-      (n) => (status.value = fill(t.rec_net_retry, n)),
-    );
-    handle(out);
+    const onRetry = (n: number) => (status.value = fill(t.rec_net_retry, n));
+    handle(await postAnswer(url, p.csrf, turn.value, body, onRetry));
   }
 
   function handle(out: Outcome) {
@@ -328,6 +322,7 @@ export default function Recorder(p: RecorderProps) {
           t={t}
           canRecord={dev.ready.value ? dev.micLikely.value && canRecord() : true}
           questionAudio={!!p.audioUrl || !!dev.voice.value}
+          retry={p.mode === "retry"}
           recognition={p.serverStt ? null : dev.recognition.value}
           recognitionOn={!dev.optOut.value}
           onToggle={dev.setRecognition}

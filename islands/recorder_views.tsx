@@ -48,6 +48,8 @@ export function Intro(
   p: T & {
     canRecord: boolean;
     questionAudio: boolean;
+    /** One question of a finished interview, answered again. */
+    retry: boolean;
     recognition: "none" | "device" | "vendor" | null;
     recognitionOn: boolean;
     onToggle(on: boolean): void;
@@ -87,7 +89,7 @@ export function Intro(
         </div>
       )}
       <button type="button" class={primary} onClick={p.onStart} id="rec-start">
-        {t.rec_start}
+        {p.retry ? t.rec_retry_start : t.rec_start}
       </button>
     </div>
   );

@@ -208,7 +208,7 @@ export const en: Messages = {
   v_generic: "Check this value.",
 
   rec_intro:
-    "Press start: the question plays, and recording begins as soon as it ends. Each answer can last up to 60 seconds.",
+    "Press start: the question plays, and recording begins after the preparation time. Each answer can last up to 60 seconds; listen to it and record again before you submit.",
   rec_headphones: "Headphones keep the question from being recorded with your answer.",
   rec_start: "Start the interview",
   rec_playing: "Listening to the question…",
@@ -236,7 +236,7 @@ export const en: Messages = {
   rec_mic_missing: "No microphone was found. Connect one and reload, or type your answer below.",
   rec_unsupported: "This browser cannot record. Please type your answer below.",
   rec_intro_silent:
-    "Press start: the question appears on screen and recording begins at once. Each answer can last up to 60 seconds.",
+    "Press start: the question appears on screen, and recording begins after the preparation time. Each answer can last up to 60 seconds; listen to it and record again before you submit.",
   rec_intro_typed: "This device cannot record, so you type each answer.",
   rec_no_voice:
     "This browser has no voice for the interview's language, so the question is not read aloud. Read it and answer right away.",
@@ -356,4 +356,5 @@ export const en: Messages = {
   history_resume: "Continue",
   retry_title: "Answer a question again",
   retry_back: "Back to the result",
+  rec_retry_start: "Start answering again",
 };

@@ -5,12 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { ensureAssets } from "../../../lib/assets.ts";
+import { fakeOpenAiProvider, startFakeOpenAI } from "../../../tests/fake_openai.ts";
 import { createTestApp, jsonReq, signUp, type TestApp } from "../../../tests/helpers.ts";
 import { completedInterview, letterFor } from "../../../tests/interview_helpers.ts";
 
-async function withApp(fn: (t: TestApp, token: string, letter: string) => Promise<void>) {
+async function withApp(
+  fn: (t: TestApp, token: string, letter: string) => Promise<void>,
+  opts: Parameters<typeof createTestApp>[0] = {},
+) {
   await ensureAssets();
-  const t = await createTestApp();
+  const t = await createTestApp(opts);
   try {
     const user = await signUp(t.app);
     await fn(t, user.access, await letterFor(t, user.access, "백엔드 개발자"));
@@ -18,6 +22,8 @@ async function withApp(fn: (t: TestApp, token: string, letter: string) => Promis
     await t.close();
   }
 }
+
+const SPEECH = new URL("../../../tests/fixtures/audio/speech.webm", import.meta.url);
 
 const start = (t: TestApp, token: string, body: Record<string, unknown>) =>
   t.app.request("/api/interviews/start", jsonReq("POST", body, token));
@@ -86,6 +92,32 @@ Deno.test("the room resumes at the current turn, links out to the history, which
     const history = await (await page(t, token, "/history")).text();
     assert.match(history, new RegExp(`href="/interviews/${session_id}"[^>]*>이어서 하기<`));
   });
+});
+
+Deno.test("the room reopens a turn whose kept answer failed to process on its server retry", async () => {
+  const fake = await startFakeOpenAI();
+  try {
+    await withApp(async (t, token, letter) => {
+      const auth = { authorization: `Bearer ${token}` };
+      const { session_id } = await completedInterview(t, token, letter, { finish: false });
+      const form = new FormData();
+      form.append("turn_number", "2");
+      form.append("audio", new Blob([await Deno.readFile(SPEECH)]), "answer.webm");
+      fake.failNext("transcription", 1, 500);
+      const failed = await t.app.request(`/api/interviews/${session_id}/answer`, {
+        method: "POST",
+        headers: auth,
+        body: form,
+      });
+      assert.equal(failed.status, 503, await failed.clone().text());
+      await failed.body?.cancel();
+      const { props } = await islandProps(await page(t, token, `/interviews/${session_id}`));
+      assert.equal(props.turn, 2);
+      assert.equal(props.retryPending, true, "the room resumes it on the server");
+    }, { ai: fakeOpenAiProvider(fake) });
+  } finally {
+    await fake.close();
+  }
 });
 
 Deno.test("the retry page: only for a finished interview, one question posting its attempts", async () => {
