@@ -336,7 +336,9 @@ export default function Recorder(p: RecorderProps) {
 
       {ph === "playing" && <Skip t={t} onSkip={() => s.asking?.skip()} />}
 
-      {ph === "prep" && <Prep t={t} left={prepLeft.value} onGo={begin} onReplay={replay} />}
+      {ph === "prep" && (
+        <Prep t={t} left={prepLeft.value} onGo={begin} onReplay={noVoice ? undefined : replay} />
+      )}
 
       {ph === "recording" && (
         <RecordingPanel
@@ -362,7 +364,7 @@ export default function Recorder(p: RecorderProps) {
           onInput={(v) => (draft.value = v)}
           onSubmit={submitReview}
           onAgain={again}
-          onReplay={replay}
+          onReplay={noVoice ? undefined : replay}
         />
       )}
 

@@ -160,7 +160,8 @@ export function Review(
     onInput(v: string): void;
     onSubmit(e: Event): void;
     onAgain(): void;
-    onReplay(): void;
+    /** Absent when nothing can read the question aloud. */
+    onReplay?: () => void;
   },
 ) {
   const { t } = p;
@@ -194,7 +195,7 @@ export function Review(
 }
 
 /** The countdown before recording, with starting now and hearing the question again. */
-export function Prep(p: T & { left: number; onGo(): void; onReplay(): void }) {
+export function Prep(p: T & { left: number; onGo(): void; onReplay?: () => void }) {
   const { t } = p;
   return (
     <div class="space-y-3 rounded-xl border border-indigo-200 bg-white p-4">
@@ -207,8 +208,8 @@ export function Prep(p: T & { left: number; onGo(): void; onReplay(): void }) {
   );
 }
 
-function Replay(p: T & { onReplay(): void }) {
-  return (
+function Replay(p: T & { onReplay?: () => void }) {
+  return p.onReplay && (
     <button type="button" class={secondary} onClick={p.onReplay} id="rec-replay">
       {p.t.rec_replay}
     </button>

@@ -218,7 +218,6 @@ export const en: Messages = {
   rec_seconds_left: "{n} s left",
   rec_level: "Input level",
   rec_stop: "Finish answer",
-  rec_uploading: "Uploading your answer…",
   rec_processing: "Transcribing your answer and preparing the next question…",
   rec_finishing: "Saving your last answer…",
   rec_net_retry: "The connection is unstable. Retrying… ({n})",

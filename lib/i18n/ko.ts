@@ -215,7 +215,6 @@ export const ko = {
   rec_seconds_left: "남은 시간 {n}초",
   rec_level: "입력 음량",
   rec_stop: "답변 마치기",
-  rec_uploading: "답변을 올리고 있습니다…",
   rec_processing: "답변을 글로 옮기고 다음 질문을 준비하고 있습니다…",
   rec_finishing: "마지막 답변을 저장하고 있습니다…",
   rec_net_retry: "연결이 불안정합니다. 다시 시도하는 중… ({n})",
