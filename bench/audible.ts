@@ -9,7 +9,13 @@
  *   POSTed, then `<audio src>` of the stored question, answer sent → `playing`.
  */
 import { ensureAssets } from "../lib/assets.ts";
-import { launch, newPage, postingAndLetter, signUpThroughForm } from "../tests/e2e/browser.ts";
+import {
+  launch,
+  newPage,
+  postingAndLetter,
+  signUpThroughForm,
+  startInterviewThroughForm,
+} from "../tests/e2e/browser.ts";
 import { answerAndHear, countRecordings, type HeardTurn } from "../tests/e2e/heard.ts";
 
 /** One naive turn as heard in the page. */
@@ -40,10 +46,7 @@ export async function audibleGaps(
     await countRecordings(page);
     await signUpThroughForm(page, origin);
     await postingAndLetter(page, origin);
-    await Promise.all([
-      page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/),
-      page.click("form[action='/interviews'] button"),
-    ]);
+    await startInterviewThroughForm(page);
     await page.click("[data-ready] #rec-start");
     const island: HeardTurn[] = [];
     for (let n = 1; n <= 4; n++) island.push(await answerAndHear(page, n));

@@ -1,5 +1,6 @@
 import { INTERVIEW_LANGUAGES, INTERVIEW_MODES } from "../lib/ai/types.ts";
-import type { Messages } from "../lib/i18n/mod.ts";
+import { fmt, type Messages } from "../lib/i18n/mod.ts";
+import { PREP_CHOICES, PREP_SECONDS } from "../lib/interview/prep.ts";
 import { TranscriptReviewField } from "./transcript_review.tsx";
 import { Select } from "./ui.tsx";
 
@@ -25,8 +26,26 @@ export function InterviewSetupFields(p: { t: Messages }) {
       <div class="mb-4 grid gap-4 sm:grid-cols-2">
         {/* The first option of each is the default (a Korean job interview). */}
         {choosers.map((c) => <Select key={c.name} {...c} value={c.options[0].value} />)}
+        <PrepSelect t={t} />
       </div>
       <TranscriptReviewField t={t} />
     </>
+  );
+}
+
+/** The room's preparation countdown before each recording. */
+function PrepSelect(p: { t: Messages }) {
+  const { t } = p;
+  return (
+    <Select
+      name="prep_seconds"
+      label={t.setup_prep}
+      hint={t.setup_prep_hint}
+      value={String(PREP_SECONDS.default)}
+      options={PREP_CHOICES.map((n) => ({
+        value: String(n),
+        label: n === 0 ? t.setup_prep_none : fmt(t.setup_prep_seconds, { n }),
+      }))}
+    />
   );
 }

@@ -11,6 +11,8 @@ export interface Row {
   detail?: string;
   /** Short facts shown beside the date (a mode, a score). */
   badges?: string[];
+  /** What following the link does, when it is worth saying (an interview to continue). */
+  action?: string;
 }
 
 /** A list of records with a link each, or an empty-state line. */
@@ -39,6 +41,11 @@ export function RecordList(p: { rows: Row[]; empty: string; lang: Lang; t: Messa
             <time datetime={new Date(r.created).toISOString()}>
               {formatDate(p.lang, r.created)}
             </time>
+            {r.action && (
+              <a href={r.href} class="whitespace-nowrap font-semibold text-indigo-700 underline">
+                {r.action}
+              </a>
+            )}
           </div>
         </li>
       ))}

@@ -34,6 +34,8 @@ export interface SessionRow {
   language: InterviewLanguage;
   /** After the last answer the candidate corrects the transcripts before feedback is queued. */
   transcript_review: boolean;
+  /** Seconds of preparation countdown before each recording (0 to 30). */
+  prep_seconds: number;
   created_at: Date;
   completed_at: Date | null;
 }
@@ -106,13 +108,14 @@ export async function insertSession(
     mode: InterviewMode;
     language: InterviewLanguage;
     transcriptReview: boolean;
+    prepSeconds: number;
   },
 ): Promise<SessionRow> {
   const rows = await sql<SessionRow[]>`
     insert into interview_sessions
-      (user_id, cover_letter_id, ai_provider, mode, language, transcript_review)
+      (user_id, cover_letter_id, ai_provider, mode, language, transcript_review, prep_seconds)
     values (${s.userId}, ${s.coverLetterId}, ${s.aiProvider}, ${s.mode}, ${s.language},
-      ${s.transcriptReview})
+      ${s.transcriptReview}, ${s.prepSeconds})
     returning *`;
   return rows[0];
 }

@@ -1,24 +1,24 @@
 /**
  * The interview room, the site's only island. It plays each question (server audio from its
- * first bytes, see stream_player.ts, or the browser's own voice when the provider has no TTS),
- * records the spoken answer as soon as the question ends (60 s at most, with countdown and
- * input meter), uploads it and goes straight on to the next question; after the last turn it
- * opens the result page. When the server cannot transcribe, the browser's speech recognition
- * shows live captions and its text goes with the recording; without it the candidate types
- * the transcript under the recording. Without a microphone answers are typed.
+ * first bytes, see stream_player.ts, or the browser's voice when the provider has no TTS),
+ * counts down the preparation time, records the answer (60 s at most, with input meter) and
+ * shows the take to record again or submit (final); then the next question, and after the last
+ * the result page. Without server STT the browser's recognition captions and its (correctable)
+ * text goes with the recording, or the candidate types it. Without a microphone answers are
+ * typed. `retry` mode asks one question of a finished interview and posts a new attempt.
  * Props are plain JSON embedded in the page.
  */
 import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
-import type { IslandMessages } from "../lib/i18n/mod.ts";
-import { preloadLive, recordingCaptions } from "./recording_captions.ts";
+import { preloadCaptions, recordingCaptions } from "./recording_captions.ts";
 import { useDevice } from "./device.ts";
 import { unlockAudio } from "./engine.ts";
 import { canRecord, type MicProblem, requestMic } from "./mic.ts";
-import { type Asking, askQuestion, mark } from "./question_player.ts";
+import { askQuestion, mark } from "./question_player.ts";
 import {
   fill,
   Intro,
+  Prep,
   Question,
   RecordingPanel,
   Retry,
@@ -26,40 +26,20 @@ import {
   Skip,
   TypedAnswer,
 } from "./recorder_views.tsx";
-import { startTake, type Take } from "./recording.ts";
-import {
-  answerForm,
-  type ClientTranscript,
-  type Next,
-  type Outcome,
-  postAnswer,
-} from "./upload.ts";
-import type { LiveStream } from "./live_stream.ts";
+import { countdown } from "./countdown.ts";
+import { startTake } from "./recording.ts";
+import { answerForm, type Next, type Outcome, postAnswer } from "./upload.ts";
+import { type Phase, type RecorderProps, roomState } from "./recorder_state.ts";
 
-/** Serializable props, embedded as JSON by the interview page. */
-export interface RecorderProps {
-  sessionId: string;
-  turn: number;
-  total: number;
-  question: string;
-  audioUrl: string | null;
-  /** The server transcribes recordings; else the browser (or the candidate) gives the text. */
-  serverStt: boolean;
-  /** The language answers are spoken in (BCP 47), for the browser's voice and recognition. */
-  speechLang: string;
-  /** The current turn has a stored answer whose processing failed: resume it on the server. */
-  retryPending: boolean;
-  csrf: string;
-  /** The server transcribes while the candidate speaks (`live_stream.ts`): stream and caption. */
-  live?: boolean;
-  resultUrl: string;
-  loginUrl: string;
-  t: IslandMessages;
-}
-
-type Phase = "idle" | "playing" | "recording" | "sending" | "review" | "failed" | "again" | "done";
+export type { RecorderProps };
 
 const MAX_SECONDS = 60;
+/** The control each step puts the keyboard on. */
+const FOCUS: Partial<Record<Phase, string>> = {
+  prep: "rec-go",
+  recording: "rec-stop",
+  review: "rec-submit",
+};
 
 /** The recorder island. */
 export default function Recorder(p: RecorderProps) {
@@ -69,6 +49,9 @@ export default function Recorder(p: RecorderProps) {
   const question = useSignal(p.question);
   const status = useSignal("");
   const left = useSignal(MAX_SECONDS);
+  const prepLeft = useSignal(0);
+  /** The take under review needs its transcript written here (no server STT, or it asked). */
+  const needText = useSignal(false);
   const level = useSignal(0);
   const mic = useSignal<"ok" | MicProblem>("ok");
   const dev = useDevice(p.speechLang, !!p.audioUrl, p.serverStt);
@@ -77,26 +60,12 @@ export default function Recorder(p: RecorderProps) {
   const serverRetry = useSignal(p.retryPending);
   const typed = useSignal("");
   const textRef = useRef<HTMLTextAreaElement>(null);
-  const s = useRef({
-    audio: null as HTMLAudioElement | null,
-    audioUrl: p.audioUrl,
-    asking: null as Asking | null,
-    ctx: null as AudioContext | null,
-    stream: null as Promise<MediaStream | MicProblem> | null,
-    take: null as Take | null,
-    /** Whether the browser recognised anything of the last recording. */
-    browserHeard: false,
-    blob: null as Blob | null,
-    reviewUrl: "",
-    live: null as LiveStream | null,
-    text: null as string | null,
-    transcript: null as ClientTranscript | null,
-  }).current;
+  const s = useRef(roomState(p.audioUrl)).current;
 
   const typing = () => mic.value !== "ok";
 
   useEffect(() => {
-    if (phase.value === "recording") document.getElementById("rec-stop")?.focus();
+    document.getElementById(FOCUS[phase.value] ?? "")?.focus();
     if (phase.value !== "idle" && typing() && phase.value !== "sending") textRef.current?.focus();
   }, [phase.value]);
 
@@ -104,15 +73,13 @@ export default function Recorder(p: RecorderProps) {
   function start() {
     ({ audio: s.audio, ctx: s.ctx } = unlockAudio());
     s.stream = requestMic();
-    // Fetched now, so the first recording does not wait for the live stream's chunk.
-    if (p.live) preloadLive();
+    // Fetched now, so the first recording does not wait for its captions' chunk.
+    preloadCaptions({ live: !!p.live, serverStt: p.serverStt });
     if (serverRetry.value) void retryOnServer();
     else playQuestion();
   }
 
-  function playQuestion() {
-    phase.value = "playing";
-    status.value = t.rec_playing;
+  function ask(next: () => void) {
     s.asking = askQuestion({
       turn: turn.value,
       text: question.value,
@@ -121,11 +88,38 @@ export default function Recorder(p: RecorderProps) {
       ctx: s.ctx,
       audio: s.audio,
       voice: dev.getVoice,
-    }, afterQuestion);
+    }, next);
   }
 
-  function afterQuestion() {
-    if (phase.value !== "playing") return;
+  function playQuestion() {
+    phase.value = "playing";
+    status.value = t.rec_playing;
+    ask(() => phase.value === "playing" && void prepare());
+  }
+
+  /** Hears the question again: the countdown restarts after it; a take under review stays. */
+  function replay() {
+    s.stopPrep?.();
+    s.stopPrep = null;
+    if (phase.value !== "review") return playQuestion();
+    s.asking?.skip();
+    ask(() => {});
+  }
+
+  /** The countdown, unless there is none or nothing to record with (answers are typed). */
+  async function prepare() {
+    const stream = await (s.stream ??= requestMic());
+    if (!p.prepSeconds || typeof stream === "string") return void record();
+    phase.value = "prep";
+    status.value = "";
+    s.stopPrep = countdown(p.prepSeconds, (n) => (prepLeft.value = n), begin);
+  }
+
+  /** Ends the countdown (run out, or the candidate starts now) and records, once. */
+  function begin() {
+    if (!s.stopPrep) return;
+    s.stopPrep();
+    s.stopPrep = null;
     void record();
   }
 
@@ -163,9 +157,9 @@ export default function Recorder(p: RecorderProps) {
         s.text = null;
         s.browserHeard = heard !== "";
         s.transcript = heard ? { text: heard, source: "browser" } : null;
-        // Without server STT and nothing heard, the candidate writes the transcript.
-        if (p.serverStt || heard) void send();
-        else review(t.rec_type_transcript);
+        // Without server STT the transcript goes with the take: the browser's, or written.
+        needText.value = !p.serverStt;
+        review(p.serverStt || heard ? t.rec_review_hint : t.rec_type_transcript);
       },
     });
     phase.value = "recording";
@@ -174,9 +168,9 @@ export default function Recorder(p: RecorderProps) {
 
   function stopRecording() {
     if (phase.value !== "recording") return;
-    mark("answer-stop", turn.value);
+    // The take comes to review once the recorder (and the captions) hand it over.
     phase.value = "sending";
-    status.value = t.rec_uploading;
+    status.value = "";
     s.live?.stop();
     s.take?.stop();
   }
@@ -189,12 +183,15 @@ export default function Recorder(p: RecorderProps) {
     phase.value = "review";
   }
 
+  /** Submits the take under review: final (the server takes one answer a turn). */
   function submitReview(e: Event) {
     e.preventDefault();
     const text = draft.value.trim();
-    if (!text || !s.blob) return;
+    if (!s.blob || (needText.value && !text)) return;
     // Corrected recognition stays the browser's; written from nothing, it is typed.
-    s.transcript = { text, source: s.browserHeard ? "browser" : "typed" };
+    if (needText.value) s.transcript = { text, source: s.browserHeard ? "browser" : "typed" };
+    s.asking?.skip();
+    mark("answer-stop", turn.value);
     void send();
   }
 
@@ -216,7 +213,7 @@ export default function Recorder(p: RecorderProps) {
     const answer = s.text !== null
       ? { text: s.text }
       : { blob: s.blob!, transcript: s.transcript, liveId: s.live?.liveId };
-    await post(`/api/interviews/${p.sessionId}/answer`, answerForm(turn.value, answer));
+    await post(p.postUrl, answerForm(turn.value, answer));
   }
 
   async function retryOnServer() {
@@ -230,14 +227,8 @@ export default function Recorder(p: RecorderProps) {
       : p.serverStt || s.text !== null
       ? t.rec_processing
       : t.rec_saving;
-    const out = await postAnswer(
-      url,
-      p.csrf,
-      turn.value,
-      body,
-      (n) => (status.value = fill(t.rec_net_retry, n)),
-    );
-    handle(out);
+    const onRetry = (n: number) => (status.value = fill(t.rec_net_retry, n));
+    handle(await postAnswer(url, p.csrf, turn.value, body, onRetry));
   }
 
   function handle(out: Outcome) {
@@ -249,10 +240,9 @@ export default function Recorder(p: RecorderProps) {
         return fail(t.rec_session_expired, false);
       case "no_speech":
         s.blob = null;
-        phase.value = "again";
-        status.value = t.rec_no_speech;
-        return;
+        return fail(t.rec_no_speech, false, "again");
       case "transcript_required":
+        needText.value = true;
         return review(t.rec_type_transcript);
       case "finished":
         return location.assign(p.resultUrl);
@@ -262,15 +252,16 @@ export default function Recorder(p: RecorderProps) {
         return fail(t.rec_busy, false);
       case "failed": {
         const why = { rate_limited: t.rec_rate_limited, ai_down: t.rec_ai_down }[out.why as string];
-        return fail(`${why ?? ""} ${t.rec_failed}`.trim(), out.onServer);
+        // A retry attempt is not kept on the server: it is sent again from here.
+        return fail(`${why ?? ""} ${t.rec_failed}`.trim(), out.onServer && p.mode !== "retry");
       }
     }
   }
 
-  function fail(message: string, onServer: boolean) {
+  function fail(message: string, onServer: boolean, to: Phase = "failed") {
     serverRetry.value = onServer;
     status.value = message;
-    phase.value = "failed";
+    phase.value = to;
   }
 
   function advance(next: Next | undefined) {
@@ -281,6 +272,7 @@ export default function Recorder(p: RecorderProps) {
     s.browserHeard = false;
     typed.value = "";
     draft.value = "";
+    needText.value = false;
     caption.value = null;
     serverRetry.value = false;
     if (!next) {
@@ -296,15 +288,17 @@ export default function Recorder(p: RecorderProps) {
     playQuestion();
   }
 
+  /** Discards the take (if any) and records again after the countdown. */
   function again() {
     if (typing()) return;
-    void record();
+    URL.revokeObjectURL(s.reviewUrl);
+    s.reviewUrl = "";
+    s.blob = null;
+    s.asking?.skip();
+    void prepare();
   }
 
   const ph = phase.value;
-  const micNote = { ok: "", denied: t.rec_mic_denied, missing: t.rec_mic_missing }[
-    mic.value as string
-  ] ?? t.rec_unsupported;
   const noVoice = !s.audioUrl && dev.voice.value === null;
 
   return (
@@ -316,6 +310,7 @@ export default function Recorder(p: RecorderProps) {
     >
       <Question
         t={t}
+        retry={p.mode === "retry"}
         turn={turn.value}
         total={p.total}
         text={question.value}
@@ -327,6 +322,7 @@ export default function Recorder(p: RecorderProps) {
           t={t}
           canRecord={dev.ready.value ? dev.micLikely.value && canRecord() : true}
           questionAudio={!!p.audioUrl || !!dev.voice.value}
+          retry={p.mode === "retry"}
           recognition={p.serverStt ? null : dev.recognition.value}
           recognitionOn={!dev.optOut.value}
           onToggle={dev.setRecognition}
@@ -339,6 +335,10 @@ export default function Recorder(p: RecorderProps) {
       </p>
 
       {ph === "playing" && <Skip t={t} onSkip={() => s.asking?.skip()} />}
+
+      {ph === "prep" && (
+        <Prep t={t} left={prepLeft.value} onGo={begin} onReplay={noVoice ? undefined : replay} />
+      )}
 
       {ph === "recording" && (
         <RecordingPanel
@@ -359,10 +359,12 @@ export default function Recorder(p: RecorderProps) {
         <Review
           t={t}
           audioUrl={s.reviewUrl}
+          needText={needText.value}
           value={draft.value}
           onInput={(v) => (draft.value = v)}
           onSubmit={submitReview}
           onAgain={again}
+          onReplay={noVoice ? undefined : replay}
         />
       )}
 
@@ -382,7 +384,7 @@ export default function Recorder(p: RecorderProps) {
       {ph !== "idle" && ph !== "done" && typing() && (
         <TypedAnswer
           t={t}
-          note={micNote}
+          mic={mic.value}
           value={typed.value}
           sending={ph === "sending"}
           textRef={textRef}

@@ -2,7 +2,8 @@
  * Live captions while the candidate speaks. A caption source is started with the recording,
  * reports what it has heard so far (`onPartial`) and, when stopped, settles with the final
  * text. The browser's Web Speech API is one source; a server live-transcription stream can be
- * another behind the same interface, so the captions UI does not change with it.
+ * another behind the same interface, so the captions UI does not change with it. The browser's
+ * recogniser itself is in `browser_captions.ts`, a chunk fetched only where it is used.
  */
 
 /** Something that turns the candidate's speech into text while they speak. */
@@ -28,7 +29,7 @@ interface ResultEvent {
   results: { readonly length: number; readonly [i: number]: Result };
 }
 /** The part of the Web Speech API used here (not in TypeScript's DOM types everywhere). */
-interface Recognition {
+export interface Recognition {
   lang: string;
   continuous: boolean;
   interimResults: boolean;
@@ -39,17 +40,13 @@ interface Recognition {
   start(): void;
   stop(): void;
 }
-interface RecognitionClass {
+export interface RecognitionClass {
   new (): Recognition;
   available?(o: { langs: string[]; processLocally: boolean }): Promise<string>;
 }
 
-/** Errors after which listening again cannot help. */
-const FATAL = new Set(["not-allowed", "service-not-allowed", "language-not-supported", "network"]);
-/** How long `stop()` waits for the recogniser's last results. */
-const FINAL_WAIT_MS = 1500;
-
-function recognitionClass(): RecognitionClass | null {
+/** The browser's speech recognition class, or null without one. */
+export function recognitionClass(): RecognitionClass | null {
   const g = globalThis as unknown as Record<string, RecognitionClass | undefined>;
   return g.SpeechRecognition ?? g.webkitSpeechRecognition ?? null;
 }
@@ -71,85 +68,6 @@ export async function recognitionWhere(lang: string): Promise<"device" | "vendor
   } catch {
     return "vendor";
   }
-}
-
-/**
- * Captions from the browser's speech recognition in `lang`, or null without one. Continuous
- * recognition ends by itself after a pause in some browsers; it is restarted until `stop()`.
- */
-export function browserCaptions(lang: string, where: "device" | "vendor"): CaptionSource | null {
-  const R = recognitionClass();
-  if (!R) return null;
-  let finals = "";
-  let interim = "";
-  let listening = false;
-  let running = false;
-  let rec: Recognition | null = null;
-  let ended: (() => void) | null = null;
-  const text = () => `${finals} ${interim}`.replace(/\s+/g, " ").trim();
-
-  const open = () => {
-    const r = new R();
-    r.lang = lang;
-    r.continuous = true;
-    r.interimResults = true;
-    if (where === "device") r.processLocally = true;
-    r.onresult = (e) => {
-      interim = "";
-      for (let i = e.resultIndex; i < e.results.length; i++) {
-        const part = e.results[i][0]?.transcript ?? "";
-        if (e.results[i].isFinal) finals = `${finals} ${part}`;
-        else interim = `${interim} ${part}`;
-      }
-      source.onPartial?.(text());
-    };
-    r.onerror = (e) => {
-      if (FATAL.has(e.error)) listening = false;
-    };
-    r.onend = () => {
-      running = false;
-      // What was still being heard when it ended counts as said.
-      if (interim) (finals = `${finals} ${interim}`, interim = "");
-      if (listening) return open();
-      ended?.();
-    };
-    rec = r;
-    try {
-      r.start();
-      running = true;
-    } catch {
-      listening = false;
-    }
-  };
-
-  const source: CaptionSource = {
-    where,
-    onPartial: null,
-    start() {
-      finals = interim = "";
-      listening = true;
-      open();
-    },
-    stop() {
-      listening = false;
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => finish(), FINAL_WAIT_MS);
-        const finish = () => {
-          clearTimeout(timer);
-          ended = null;
-          resolve(text());
-        };
-        if (!running) return finish();
-        ended = finish;
-        try {
-          rec?.stop();
-        } catch {
-          finish();
-        }
-      });
-    },
-  };
-  return source;
 }
 
 const OPT_OUT_KEY = "mi.browser-recognition";

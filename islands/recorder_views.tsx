@@ -1,7 +1,8 @@
 /**
  * The recorder's screens without their behaviour: the start screen (saying only what will
- * happen on this device), the question, the recording panel with live captions, the review of
- * a recording whose transcript the candidate writes, and the typed answer.
+ * happen on this device), the question, the preparation countdown, the recording panel with
+ * live captions, the review of a take before it is submitted (with the transcript the
+ * candidate writes or corrects when the server cannot transcribe), and the typed answer.
  */
 import type { IslandMessages } from "../lib/i18n/mod.ts";
 
@@ -15,8 +16,13 @@ const label = "block text-sm font-medium text-slate-800";
 type T = { t: IslandMessages };
 export const fill = (s: string, n: number | string) => s.replace(/\{\w+\}/, String(n));
 
-/** The question, always in full text; says so when no voice can read it. */
-export function Question(p: T & { turn: number; total: number; text: string; noVoice: boolean }) {
+/**
+ * The question, always in full text; says so when no voice can read it. `retry`: one question
+ * of a finished interview, answered again.
+ */
+export function Question(
+  p: T & { retry: boolean; turn: number; total: number; text: string; noVoice: boolean },
+) {
   const { t } = p;
   return (
     <section
@@ -24,7 +30,9 @@ export function Question(p: T & { turn: number; total: number; text: string; noV
       class="rounded-xl border border-indigo-200 bg-indigo-50 p-4 sm:p-6"
     >
       <h2 id="q-heading" class="text-sm font-semibold text-indigo-800">
-        {t.rec_question_label} · {p.turn} / {p.total}
+        {p.retry
+          ? fill(t.rec_retry_label, p.turn)
+          : `${t.rec_question_label} · ${p.turn} / ${p.total}`}
       </h2>
       <p id="question" class="mt-2 text-lg font-medium leading-relaxed text-slate-900">{p.text}</p>
       {p.noVoice && <p id="no-voice" class="mt-2 text-sm text-indigo-900">{t.rec_no_voice}</p>}
@@ -40,6 +48,8 @@ export function Intro(
   p: T & {
     canRecord: boolean;
     questionAudio: boolean;
+    /** One question of a finished interview, answered again. */
+    retry: boolean;
     recognition: "none" | "device" | "vendor" | null;
     recognitionOn: boolean;
     onToggle(on: boolean): void;
@@ -79,7 +89,7 @@ export function Intro(
         </div>
       )}
       <button type="button" class={primary} onClick={p.onStart} id="rec-start">
-        {t.rec_start}
+        {p.retry ? t.rec_retry_start : t.rec_start}
       </button>
     </div>
   );
@@ -138,14 +148,20 @@ export function RecordingPanel(
   );
 }
 
-/** The recording just made, with the transcript the candidate writes or corrects under it. */
+/**
+ * The take just recorded, before it is submitted: listen to it, record again or submit (final).
+ * `needText`: the server cannot transcribe, so the transcript is written or corrected here.
+ */
 export function Review(
   p: T & {
     audioUrl: string;
+    needText: boolean;
     value: string;
     onInput(v: string): void;
     onSubmit(e: Event): void;
     onAgain(): void;
+    /** Absent when nothing can read the question aloud. */
+    onReplay?: () => void;
   },
 ) {
   const { t } = p;
@@ -153,21 +169,50 @@ export function Review(
     <form class="space-y-3 rounded-xl border border-slate-200 bg-white p-4" onSubmit={p.onSubmit}>
       <h3 class="text-sm font-semibold text-slate-700">{t.rec_review_title}</h3>
       {p.audioUrl && <audio controls src={p.audioUrl} id="review-audio" class="w-full"></audio>}
-      <label for="transcript-text" class={label}>{t.rec_transcript_label}</label>
-      <textarea
-        id="transcript-text"
-        rows={5}
-        maxLength={5000}
-        class={textarea}
-        value={p.value}
-        onInput={(e) =>
-          p.onInput((e.target as HTMLTextAreaElement).value)}
-      />
+      {p.needText && (
+        <>
+          <label for="transcript-text" class={label}>{t.rec_transcript_label}</label>
+          <textarea
+            id="transcript-text"
+            rows={5}
+            maxLength={5000}
+            required
+            class={textarea}
+            value={p.value}
+            onInput={(e) => p.onInput((e.target as HTMLTextAreaElement).value)}
+          />
+        </>
+      )}
       <div class="flex flex-wrap gap-2">
-        <button type="submit" class={primary} id="transcript-send">{t.rec_send_recording}</button>
-        <button type="button" class={secondary} onClick={p.onAgain}>{t.rec_record_again}</button>
+        <button type="submit" class={primary} id="rec-submit">{t.rec_submit}</button>
+        <button type="button" class={secondary} onClick={p.onAgain} id="rec-redo">
+          {t.rec_record_again}
+        </button>
+        <Replay t={t} onReplay={p.onReplay} />
       </div>
     </form>
+  );
+}
+
+/** The countdown before recording, with starting now and hearing the question again. */
+export function Prep(p: T & { left: number; onGo(): void; onReplay?: () => void }) {
+  const { t } = p;
+  return (
+    <div class="space-y-3 rounded-xl border border-indigo-200 bg-white p-4">
+      <p id="rec-prep" class="text-2xl font-bold text-indigo-800">{fill(t.rec_prep, p.left)}</p>
+      <div class="flex flex-wrap gap-2">
+        <button type="button" class={primary} onClick={p.onGo} id="rec-go">{t.rec_prep_go}</button>
+        <Replay t={t} onReplay={p.onReplay} />
+      </div>
+    </div>
+  );
+}
+
+function Replay(p: T & { onReplay?: () => void }) {
+  return p.onReplay && (
+    <button type="button" class={secondary} onClick={p.onReplay} id="rec-replay">
+      {p.t.rec_replay}
+    </button>
   );
 }
 
@@ -216,10 +261,10 @@ export function Retry(
   );
 }
 
-/** A typed answer, when there is no microphone to record with. */
+/** A typed answer, when there is no microphone to record with (`mic` says why). */
 export function TypedAnswer(
   p: T & {
-    note: string;
+    mic: string;
     value: string;
     sending: boolean;
     textRef: { current: HTMLTextAreaElement | null };
@@ -228,9 +273,11 @@ export function TypedAnswer(
   },
 ) {
   const { t } = p;
+  const note = { ok: "", denied: t.rec_mic_denied, missing: t.rec_mic_missing }[p.mic] ??
+    t.rec_unsupported;
   return (
     <form class="space-y-3" onSubmit={p.onSubmit}>
-      {p.note && <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-950">{p.note}</p>}
+      {note && <p class="rounded-lg bg-amber-50 p-3 text-sm text-amber-950">{note}</p>}
       <label for="answer-text" class={label}>{t.rec_answer_label}</label>
       <textarea
         id="answer-text"

@@ -1,16 +1,17 @@
 /**
  * What captions one recording: the browser's speech recognition when the server cannot
  * transcribe (its text then becomes the transcript sent with the audio), or the server's live
- * transcription when it offers one (captions only; the stream's id goes with the answer). The
- * live stream's code is a chunk of its own, fetched only by interviews that use it.
+ * transcription when it offers one (captions only; the stream's id goes with the answer). Each
+ * source's code is a chunk of its own, fetched only by interviews that use it.
  */
-import { browserCaptions, type CaptionSource } from "./captions.ts";
+import { type CaptionSource, recognitionClass } from "./captions.ts";
 import type { Recognition } from "./device.ts";
 import type { LiveStream } from "./live_stream.ts";
 
-/** Fetches the live stream's chunk ahead of the first recording. */
-export function preloadLive(): void {
-  void import("./live_stream.ts");
+/** Fetches the caption source's chunk ahead of the first recording. */
+export function preloadCaptions(o: { live: boolean; serverStt: boolean }): void {
+  if (o.live) void import("./live_stream.ts");
+  else if (!o.serverStt) void import("./browser_captions.ts");
 }
 
 /** Starts the caption sources of a recording; `onPartial` hears the text so far. */
@@ -27,8 +28,10 @@ export async function recordingCaptions(o: {
   ctx: AudioContext | null;
   onPartial: (text: string) => void;
 }): Promise<{ browser: CaptionSource | null; live: LiveStream | null }> {
-  const browser = !o.serverStt && o.recognition !== "none" && !o.optedOut
-    ? browserCaptions(o.lang, o.recognition)
+  const where = o.serverStt || o.optedOut || o.recognition === "none" ? null : o.recognition;
+  const R = where && recognitionClass();
+  const browser = R && where
+    ? (await import("./browser_captions.ts")).browserCaptions(R, o.lang, where)
     : null;
   if (browser) browser.onPartial = o.onPartial;
   const live = o.live && o.ctx

@@ -33,6 +33,8 @@ export const handler: Handlers = {
           detail: titles.get(s.cover_letter_id),
           created: s.created_at,
           status: s.status,
+          // An interview left before its last answer reopens at the turn it stopped on.
+          action: s.status === "in_progress" ? ctx.t.history_resume : undefined,
           badges: [
             ...(s.mode ? [modeLabel(ctx.t, s.mode)] : []),
             ...(s.score === null ? [] : [fmt(ctx.t.history_score, { score: s.score })]),

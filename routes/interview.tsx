@@ -2,7 +2,7 @@ import { Alert, PageHeader } from "../components/ui.tsx";
 import Recorder, { type RecorderProps } from "../islands/Recorder.tsx";
 import { notFound } from "../lib/errors.ts";
 import { islandMessages, type Messages } from "../lib/i18n/mod.ts";
-import { getResult, parseSetup, startInterview } from "../lib/interview/mod.ts";
+import { getResult, parsePrepSeconds, parseSetup, startInterview } from "../lib/interview/mod.ts";
 import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
 import { Uuid } from "../lib/schemas.ts";
 import { ISLAND_PROPS_ID, ISLAND_ROOT_ID } from "../islands/ids.ts";
@@ -21,10 +21,14 @@ export const startHandler: Handlers = {
     const letterId = str(ctx.form, "cover_letter_id");
     if (!Uuid.safeParse(letterId).success) throw notFound("cover_letter");
     const setup = parseSetup(str(ctx.form, "mode"), str(ctx.form, "language"));
+    const prepSeconds = parsePrepSeconds(str(ctx.form, "prep_seconds"));
     await enforceLimit(ctx.deps.sql, LIMITS.aiPerUser, uid);
     // The start form's checkbox (on by default); an unchecked box sends nothing.
-    const review = str(ctx.form, "transcript_review") !== "";
-    const started = await startInterview(ctx.deps, uid, letterId, setup, review);
+    const transcriptReview = str(ctx.form, "transcript_review") !== "";
+    const started = await startInterview(ctx.deps, uid, letterId, setup, {
+      prepSeconds,
+      transcriptReview,
+    });
     return ctx.redirect(`/interviews/${started.session_id}`);
   },
 };
@@ -45,24 +49,41 @@ export const handler: Handlers = {
       serverStt: ctx.deps.ai.capabilities.stt,
       speechLang: result.language === "en" ? "en-US" : "ko-KR",
       retryPending: current.answer_stt_text !== null || current.answer_audio_url !== null,
+      postUrl: `/api/interviews/${id}/answer`,
+      prepSeconds: result.prep_seconds,
       csrf: ctx.csrf,
       live: !!ctx.deps.ai.liveTranscribe,
       resultUrl: `/interviews/${id}/result`,
       loginUrl: "/login",
       t: islandMessages(ctx.lang),
     };
-    return ctx.render(ctx.t.interview_title, <InterviewPage t={ctx.t} props={props} />, {
-      island: { id: ISLAND_PROPS_ID, props },
-    });
+    const leave = {
+      href: "/history",
+      label: ctx.t.interview_leave,
+      hint: ctx.t.interview_leave_hint,
+    };
+    return ctx.render(
+      ctx.t.interview_title,
+      <InterviewPage t={ctx.t} title={ctx.t.interview_title} props={props} leave={leave} />,
+      { island: { id: ISLAND_PROPS_ID, props } },
+    );
   },
 };
 
-/** The interview room: the island, server-rendered first and hydrated by `islands/main.ts`. */
-export function InterviewPage(p: { t: Messages; props: RecorderProps }) {
+/**
+ * The interview room: the island, server-rendered first and hydrated by `islands/main.ts`, and
+ * the way out (`leave`): nothing unsubmitted is kept, and the room reopens at the current turn.
+ */
+export function InterviewPage(p: {
+  t: Messages;
+  title: string;
+  props: RecorderProps;
+  leave: { href: string; label: string; hint?: string };
+}) {
   const { t } = p;
   return (
     <div class="mx-auto max-w-2xl">
-      <PageHeader title={t.interview_title} />
+      <PageHeader title={p.title} />
       <noscript>
         <div class="mb-4">
           <Alert kind="warning">{t.interview_needs_js}</Alert>
@@ -71,6 +92,12 @@ export function InterviewPage(p: { t: Messages; props: RecorderProps }) {
       <div id={ISLAND_ROOT_ID}>
         <Recorder {...p.props} />
       </div>
+      <p class="mt-8 border-t border-slate-200 pt-4 text-sm text-slate-600">
+        <a href={p.leave.href} id="rec-leave" class="font-medium text-indigo-700 underline">
+          {p.leave.label}
+        </a>
+        {p.leave.hint && <span class="block mt-1">{p.leave.hint}</span>}
+      </p>
     </div>
   );
 }

@@ -19,6 +19,7 @@ import * as dashboard from "./dashboard.tsx";
 import * as history from "./history.tsx";
 import * as index from "./index.tsx";
 import * as interview from "./interview.tsx";
+import * as retry from "./retry.tsx";
 import * as login from "./login.tsx";
 import * as modelAnswer from "./model_answer.ts";
 import * as posting from "./posting.tsx";
@@ -57,6 +58,7 @@ const ROUTES: [string, Handlers, boolean][] = [
   ["/interviews/:id/retry-feedback", result.retryHandler, true],
   ["/interviews/:id/turns/:n/model-answer", modelAnswer.handler, true],
   ["/interviews/:id/review", review.handler, true],
+  ["/interviews/:id/turns/:n/retry", retry.handler, true],
   ["/history", history.handler, true],
   ["/progress", progress.handler, true],
 ];

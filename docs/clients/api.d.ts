@@ -194,7 +194,7 @@ export interface paths {
         put?: never;
         /**
          * Start an interview for a cover letter; turn 1 is asked
-         * @description Starts an interview in a `mode` (default `job`) and `language` (default `ko`), both stored on the session. An unknown mode or language is refused (422 `invalid_input`) and nothing is created. With `transcript_review: true` the interview waits in `reviewing` after its last answer for `POST /{session_id}/review`.
+         * @description Starts an interview in a `mode` (default `job`) and `language` (default `ko`), both stored on the session, with the room's `prep_seconds` countdown (0–30, default 5). An unknown mode or language, or `prep_seconds` out of range, is refused (422 `invalid_input`) and nothing is created. With `transcript_review: true` the interview waits in `reviewing` after its last answer for `POST /{session_id}/review`.
          */
         post: operations["startInterview"];
         delete?: never;
@@ -540,6 +540,8 @@ export interface components {
             /** @description Transcript correction before scoring (default false): after the last answer the interview waits in `reviewing` instead of queuing its feedback, until `POST /api/interviews/{session_id}/review` has the candidate's corrected transcripts; the feedback then scores the corrected text and each turn keeps its `original_stt_text`. */
             transcript_review: boolean;
             current_turn: components["schemas"]["InterviewQuestion"];
+            /** @description Seconds of preparation countdown between the end of each question and the start of the recording (5 by default; 0 records at once). Clients follow it; the candidate may skip the countdown */
+            prep_seconds: number;
         };
         InterviewQuestion: {
             turn_number: number;
@@ -562,6 +564,8 @@ export interface components {
             language?: "ko" | "en";
             /** @description Transcript correction before scoring (default false): after the last answer the interview waits in `reviewing` instead of queuing its feedback, until `POST /api/interviews/{session_id}/review` has the candidate's corrected transcripts; the feedback then scores the corrected text and each turn keeps its `original_stt_text`. */
             transcript_review?: boolean;
+            /** @description Seconds of preparation countdown between the end of each question and the start of the recording (5 by default; 0 records at once). Clients follow it; the candidate may skip the countdown */
+            prep_seconds?: number;
         };
         InterviewHistory: {
             items: {
@@ -717,6 +721,8 @@ export interface components {
             /** Format: date-time */
             completed_at: string | null;
             usage: components["schemas"]["InterviewUsage"];
+            /** @description Seconds of preparation countdown between the end of each question and the start of the recording (5 by default; 0 records at once). Clients follow it; the candidate may skip the countdown */
+            prep_seconds: number;
         };
         InterviewFeedback: {
             summary: string;

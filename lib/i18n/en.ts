@@ -208,7 +208,7 @@ export const en: Messages = {
   v_generic: "Check this value.",
 
   rec_intro:
-    "Press start: the question plays, and recording begins as soon as it ends. Each answer can last up to 60 seconds.",
+    "Press start: the question plays, and recording begins after the preparation time. Each answer can last up to 60 seconds; listen to it and record again before you submit.",
   rec_headphones: "Headphones keep the question from being recorded with your answer.",
   rec_start: "Start the interview",
   rec_playing: "Listening to the question…",
@@ -218,7 +218,6 @@ export const en: Messages = {
   rec_seconds_left: "{n} s left",
   rec_level: "Input level",
   rec_stop: "Finish answer",
-  rec_uploading: "Uploading your answer…",
   rec_processing: "Transcribing your answer and preparing the next question…",
   rec_finishing: "Saving your last answer…",
   rec_net_retry: "The connection is unstable. Retrying… ({n})",
@@ -236,7 +235,7 @@ export const en: Messages = {
   rec_mic_missing: "No microphone was found. Connect one and reload, or type your answer below.",
   rec_unsupported: "This browser cannot record. Please type your answer below.",
   rec_intro_silent:
-    "Press start: the question appears on screen and recording begins at once. Each answer can last up to 60 seconds.",
+    "Press start: the question appears on screen, and recording begins after the preparation time. Each answer can last up to 60 seconds; listen to it and record again before you submit.",
   rec_intro_typed: "This device cannot record, so you type each answer.",
   rec_no_voice:
     "This browser has no voice for the interview's language, so the question is not read aloud. Read it and answer right away.",
@@ -252,7 +251,6 @@ export const en: Messages = {
   rec_captions_waiting: "Captions appear here as you speak.",
   rec_review_title: "Your recording",
   rec_transcript_label: "What you said (type or correct it while listening)",
-  rec_send_recording: "Send recording and text",
   rec_type_transcript:
     "This server cannot transcribe speech. Type what you said under the recording.",
   rec_saving: "Saving your answer and preparing the next question…",
@@ -365,4 +363,23 @@ export const en: Messages = {
   review_accept: "Get feedback as it is",
   review_corrected: "Corrected",
   review_original: "Show the transcript as first heard",
+  // Interview room (issue 15: preparation countdown, replay, re-record, leave and resume,
+  // retrying a question after the interview).
+  setup_prep: "Preparation time",
+  setup_prep_hint:
+    "Time to think between the end of a question and the start of the recording. You can always start sooner.",
+  setup_prep_none: "None (record at once)",
+  setup_prep_seconds: "{n} s",
+  rec_prep: "Get ready: {n}…",
+  rec_prep_go: "Start now",
+  rec_submit: "Submit",
+  rec_review_hint:
+    "Listen to your recording, then record again or submit it. A submitted answer is final.",
+  rec_retry_label: "Answer again · question {n}",
+  interview_leave: "Leave (continue later)",
+  interview_leave_hint: "Submitted answers are saved. Continue from this question in your history.",
+  history_resume: "Continue",
+  retry_title: "Answer a question again",
+  retry_back: "Back to the result",
+  rec_retry_start: "Start answering again",
 };

@@ -205,7 +205,7 @@ export const ko = {
 
   // Recorder island.
   rec_intro:
-    "시작을 누르면 질문이 소리로 재생되고, 재생이 끝나면 바로 녹음이 시작됩니다. 답변마다 최대 60초입니다.",
+    "시작을 누르면 질문이 소리로 재생되고, 준비 시간이 지나면 녹음이 시작됩니다. 답변마다 최대 60초이며, 제출하기 전에 들어 보고 다시 녹음할 수 있습니다.",
   rec_headphones: "질문 소리가 녹음되지 않도록 이어폰 사용을 권장합니다.",
   rec_start: "면접 시작",
   rec_playing: "질문을 듣고 있습니다…",
@@ -215,7 +215,6 @@ export const ko = {
   rec_seconds_left: "남은 시간 {n}초",
   rec_level: "입력 음량",
   rec_stop: "답변 마치기",
-  rec_uploading: "답변을 올리고 있습니다…",
   rec_processing: "답변을 글로 옮기고 다음 질문을 준비하고 있습니다…",
   rec_finishing: "마지막 답변을 저장하고 있습니다…",
   rec_net_retry: "연결이 불안정합니다. 다시 시도하는 중… ({n})",
@@ -234,7 +233,7 @@ export const ko = {
     "마이크를 찾을 수 없습니다. 마이크를 연결한 뒤 새로 고치거나, 아래에 답변을 입력하세요.",
   rec_unsupported: "이 브라우저는 녹음을 지원하지 않습니다. 아래에 답변을 입력하세요.",
   rec_intro_silent:
-    "시작을 누르면 질문이 화면에 나오고 바로 녹음이 시작됩니다. 답변마다 최대 60초입니다.",
+    "시작을 누르면 질문이 화면에 나오고, 준비 시간이 지나면 녹음이 시작됩니다. 답변마다 최대 60초이며, 제출하기 전에 들어 보고 다시 녹음할 수 있습니다.",
   rec_intro_typed: "이 기기에서는 녹음할 수 없어 질문마다 답변을 글로 입력합니다.",
   rec_no_voice:
     "이 브라우저에는 한국어 음성이 없어 질문을 소리로 읽지 못합니다. 질문을 읽고 바로 답하세요.",
@@ -249,7 +248,6 @@ export const ko = {
   rec_captions_waiting: "말씀하시면 여기에 자막이 나옵니다.",
   rec_review_title: "녹음한 답변",
   rec_transcript_label: "답변 내용 (녹음을 들으며 입력하거나 고치세요)",
-  rec_send_recording: "녹음과 답변 내용 보내기",
   rec_type_transcript: "이 서버는 음성을 글로 옮기지 못합니다. 녹음 아래에 답변 내용을 입력하세요.",
   rec_saving: "답변을 저장하고 다음 질문을 준비하고 있습니다…",
   rec_answer_label: "답변 입력",
@@ -360,4 +358,23 @@ export const ko = {
   review_accept: "이대로 피드백 받기",
   review_corrected: "고침",
   review_original: "처음 받아쓴 내용 보기",
+  // Interview room (issue 15: preparation countdown, replay, re-record, leave and resume,
+  // retrying a question after the interview).
+  setup_prep: "답변 준비 시간",
+  setup_prep_hint:
+    "질문이 끝나고 녹음이 시작되기 전까지 생각할 시간입니다. 면접 중에 바로 시작할 수도 있습니다.",
+  setup_prep_none: "없음 (바로 녹음)",
+  setup_prep_seconds: "{n}초",
+  rec_prep: "답변 준비 {n}…",
+  rec_prep_go: "바로 시작",
+  rec_submit: "제출",
+  rec_review_hint: "녹음을 들어 보고 다시 녹음하거나 제출하세요. 제출한 답변은 바꿀 수 없습니다.",
+  rec_retry_label: "다시 답하기 · 질문 {n}",
+  interview_leave: "나가기 (나중에 이어서 하기)",
+  interview_leave_hint:
+    "제출한 답변은 저장됩니다. 면접 기록에서 지금 질문부터 이어서 할 수 있습니다.",
+  history_resume: "이어서 하기",
+  retry_title: "질문 다시 답하기",
+  retry_back: "결과로 돌아가기",
+  rec_retry_start: "다시 답하기 시작",
 } as const;

@@ -9,7 +9,7 @@
  * `delivery_metrics.ts` measures how an answer was delivered; `progress.ts` charts the sessions;
  * `live_transcription.ts` holds the live transcriptions of answers being spoken, `live_stream.ts`
  * clears a turn for one; `model_answer.ts` makes a question's model answer from the candidate's
- * own sentences.
+ * own sentences; `prep.ts` bounds the room's preparation countdown.
  */
 export { TURNS_PER_INTERVIEW } from "../ai/types.ts";
 export {
@@ -44,4 +44,11 @@ export {
   retryFeedback,
 } from "./results.ts";
 export { type ReviewResult, submitReview } from "./review.ts";
-export { parseSetup, STALE_CLAIM_MS, type StartedInterview, startInterview } from "./turns.ts";
+export { PREP_CHOICES, PREP_SECONDS } from "./prep.ts";
+export {
+  parsePrepSeconds,
+  parseSetup,
+  STALE_CLAIM_MS,
+  type StartedInterview,
+  startInterview,
+} from "./turns.ts";

@@ -60,6 +60,8 @@ export interface InterviewResult {
   failure_reason: string | null;
   requirement_map: RequirementMap | null;
   turns: ResultTurn[];
+  /** The room's preparation countdown before each recording, in seconds. */
+  prep_seconds: number;
   created_at: string;
   completed_at: string | null;
   /** What the interview's AI calls consumed, with an estimate at list prices. */
@@ -114,6 +116,7 @@ export async function getResult(
     created_at: session.created_at.toISOString(),
     completed_at: session.completed_at?.toISOString() ?? null,
     usage: await interviewUsage(deps.sql, session.id),
+    prep_seconds: session.prep_seconds,
   };
 }
 

@@ -30,6 +30,7 @@ import { DEFAULT_SETUP, INTERVIEW_LANGUAGES, INTERVIEW_MODES, turnsFor } from ".
 import { usageRecorder } from "../usage/mod.ts";
 import { AppError, notFound } from "../errors.ts";
 import { type InterviewDeps, loadInterviewContext, logWarn, measure } from "./feedback_job.ts";
+import { PREP_SECONDS } from "./prep.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
 
 /**
@@ -50,6 +51,7 @@ export interface StartedInterview {
   /** After the last answer the interview waits in `reviewing` for transcript corrections. */
   transcript_review: boolean;
   current_turn: QuestionView;
+  prep_seconds: number;
 }
 
 /**
@@ -78,6 +80,16 @@ export function parseSetup(mode: string | undefined, language: string | undefine
   return { mode: m as InterviewMode, language: l as InterviewLanguage };
 }
 
+/** A form's `prep_seconds` field (blank means the default); anything else is refused. */
+export function parsePrepSeconds(raw: string | undefined): number {
+  const v = raw?.trim() || String(PREP_SECONDS.default);
+  if (/^\d{1,2}$/.test(v) && Number(v) <= PREP_SECONDS.max) return Number(v);
+  const message = `Must be an integer from ${PREP_SECONDS.min} to ${PREP_SECONDS.max}`;
+  throw new AppError("invalid", "invalid_input", "Invalid input: prep_seconds", {
+    fields: [{ path: "prep_seconds", message }],
+  });
+}
+
 /**
  * Starts an interview on one of the user's cover letters, in the mode and language chosen
  * (validated by the caller), and asks the first question. With `transcriptReview` the candidate
@@ -88,7 +100,8 @@ export async function startInterview(
   userId: string,
   coverLetterId: string,
   setup: InterviewSetup = DEFAULT_SETUP,
-  transcriptReview = false,
+  /** The room's preparation countdown (validated by the caller, see prep.ts), and review. */
+  room: { prepSeconds?: number; transcriptReview?: boolean } = {},
 ): Promise<StartedInterview> {
   const ctx = await loadInterviewContext(deps.sql, userId, coverLetterId, setup);
   deps.ai.prepareSpeech?.();
@@ -106,7 +119,8 @@ export async function startInterview(
       aiProvider: deps.ai.name,
       mode: setup.mode,
       language: setup.language,
-      transcriptReview,
+      transcriptReview: room.transcriptReview ?? false,
+      prepSeconds: room.prepSeconds ?? PREP_SECONDS.default,
     });
     const turn = (await insertTurn(tx, session.id, 1, question))!;
     return { session, turn };
@@ -123,6 +137,7 @@ export async function startInterview(
     total_turns: turnsFor(session.mode),
     transcript_review: session.transcript_review,
     current_turn: await questionView(deps, turn),
+    prep_seconds: session.prep_seconds,
   };
 }
 

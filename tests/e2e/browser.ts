@@ -178,3 +178,31 @@ export async function postingAndLetter(page: FormPage, base: string): Promise<st
   await page.waitForURL(/\/cover-letters\/[0-9a-f-]{36}/);
   return page.url();
 }
+
+/** What the interview-room helpers need of a page besides the form steps. */
+export interface RoomPage extends FormPage {
+  waitForSelector(selector: string, opts?: { timeout?: number }): Promise<unknown>;
+}
+
+/**
+ * On a cover letter's page: starts an interview with `prep` seconds of preparation countdown
+ * (none by default, for the tests that do not test it) and lands in the room. The transcript
+ * review before feedback is on in the form; it is turned off unless `review` (journey_test.ts
+ * takes it).
+ */
+export async function startInterviewThroughForm(
+  page: FormPage,
+  opts: { prep?: string; review?: boolean } = {},
+): Promise<void> {
+  await page.selectOption("#f-prep_seconds", opts.prep ?? "0");
+  if (!opts.review) await page.click("#f-transcript_review");
+  await page.click("form[action='/interviews'] button");
+  await page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/);
+}
+
+/** Stops the recording and submits the take from its review (a submitted answer is final). */
+export async function submitTake(page: RoomPage): Promise<void> {
+  await page.click("#rec-stop");
+  await page.waitForSelector("[data-phase='review'] #rec-submit");
+  await page.click("#rec-submit");
+}

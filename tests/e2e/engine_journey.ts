@@ -5,7 +5,13 @@
  * refused microphone leading to a typed answer.
  */
 import assert from "node:assert/strict";
-import { type E2eApp, postingAndLetter, signUpThroughForm } from "./browser.ts";
+import {
+  type E2eApp,
+  postingAndLetter,
+  signUpThroughForm,
+  startInterviewThroughForm,
+  submitTake,
+} from "./browser.ts";
 import type { Engine, EnginePage } from "./engines.ts";
 
 /** What one engine's interview showed, for the report. */
@@ -30,11 +36,7 @@ const SPEAK_MS = 3_000;
 async function startInterview(page: EnginePage, base: string) {
   await signUpThroughForm(page, base);
   await postingAndLetter(page, base);
-  // The journey is the answers reaching feedback; the transcript review (on by default, taken
-  // in journey_test.ts) is turned off.
-  await page.click("#f-transcript_review");
-  await page.click("form[action='/interviews'] button");
-  await page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/);
+  await startInterviewThroughForm(page);
   await page.waitForSelector("[data-ready] #rec-start");
 }
 
@@ -108,7 +110,7 @@ export async function voiceInterview(engine: Engine, app: E2eApp): Promise<Journ
     if (n === 1) await page.shot(`${engine.name}-interview-recording-desktop`);
     await new Promise((r) => setTimeout(r, SPEAK_MS));
     if (n === 5) questions = await page.evaluate(questionOutcomes, null);
-    await page.click("#rec-stop");
+    await submitTake(page);
   }
   await page.waitForURL(/\/result$/, { timeout: 60_000 });
   await page.waitForSelector("#overall", { timeout: 90_000 });

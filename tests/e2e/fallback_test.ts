@@ -14,6 +14,8 @@ import {
   shot,
   signUpThroughForm,
   startApp,
+  startInterviewThroughForm,
+  submitTake,
 } from "./browser.ts";
 
 reportSkipped("tests/e2e/fallback_test.ts");
@@ -23,12 +25,7 @@ const ANSWER = "저는 결제 시스템 장애를 분석해 원인을 찾고, �
 async function startInterview(page: Page, base: string) {
   await signUpThroughForm(page, base);
   await postingAndLetter(page, base);
-  // The transcript review (on by default, taken in journey_test.ts) is turned off here.
-  await page.uncheck("#f-transcript_review");
-  await Promise.all([
-    page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/),
-    page.click("form[action='/interviews'] button"),
-  ]);
+  await startInterviewThroughForm(page);
 }
 
 async function typeAnswer(page: Page, turn: number) {
@@ -122,7 +119,7 @@ Deno.test({
       await page.click("[data-ready] #rec-start");
       await page.waitForSelector("[data-phase='recording'][data-turn='1']");
       await page.waitForTimeout(2_500);
-      await page.click("#rec-stop");
+      await submitTake(page);
       await page.waitForSelector("[data-phase='again'] #rec-again");
       assert.match(await page.textContent("#rec-status") ?? "", /목소리가 들리지 않았습니다/);
       await shot(page, "interview-no-speech-phone");
@@ -131,7 +128,7 @@ Deno.test({
       await page.waitForSelector("[data-phase='recording'][data-turn='1']");
       await page.waitForTimeout(2_500);
       app.fake!.failNext("transcription", 1, 500);
-      await page.click("#rec-stop");
+      await submitTake(page);
       await page.waitForSelector("[data-phase='failed'] #rec-retry-server");
       await shot(page, "interview-retry-phone");
       await page.click("#rec-retry-server");

@@ -4,6 +4,7 @@
  * the playback browser test and by the bench's browser measurement.
  */
 import type { Page, Response } from "playwright-core";
+import { submitTake } from "./browser.ts";
 
 /** One answered turn, as heard in the page (milliseconds on the page's clock). */
 export interface HeardTurn {
@@ -36,7 +37,7 @@ export async function countRecordings(page: Page): Promise<void> {
 }
 
 /**
- * With turn `n` recording, lets the fake microphone speak for `speakMs`, presses stop, and waits
+ * With turn `n` recording, lets the fake microphone speak for `speakMs`, stops and submits, and waits
  * until turn n + 1's question has played and its recording began.
  */
 export async function answerAndHear(page: Page, n: number, speakMs = 1500): Promise<HeardTurn> {
@@ -51,7 +52,8 @@ export async function answerAndHear(page: Page, n: number, speakMs = 1500): Prom
     if (r.url().includes(`/turns/${n + 1}/question-audio`)) res ??= r;
   };
   page.on("response", onResponse);
-  await page.click("#rec-stop");
+  // Heard from the moment the take is submitted (`answer-stop`), not from the review.
+  await submitTake(page);
   await page.waitForSelector(`[data-phase='recording'][data-turn='${n + 1}']`, {
     timeout: 30_000,
   });

@@ -14,6 +14,8 @@ import {
   shot,
   signUpThroughForm,
   startApp,
+  startInterviewThroughForm,
+  submitTake,
   VIEWPORTS,
 } from "./browser.ts";
 
@@ -50,10 +52,7 @@ Deno.test({
       const letterUrl = await postingAndLetter(page, app.base);
       assert.ok(await page.isVisible("#feedback"), "the cover letter shows its feedback");
 
-      await Promise.all([
-        page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/),
-        page.click("form[action='/interviews'] button"),
-      ]);
+      await startInterviewThroughForm(page, { review: true });
       await shot(page, "interview-start-desktop");
       const uploads: number[] = [];
       page.on("response", (r) => {
@@ -69,14 +68,11 @@ Deno.test({
         if (n === 1) await shot(page, "interview-recording-desktop");
         // Let the fake microphone speak for a while before finishing the answer.
         await page.waitForTimeout(3_000);
+        await submitTake(page);
         if (n < 5) {
-          await page.click("#rec-stop");
           await island(page, "playing", n + 1).catch(() => island(page, "recording", n + 1));
         } else {
-          await Promise.all([
-            page.waitForURL(/\/result$/, { timeout: 60_000 }),
-            page.click("#rec-stop"),
-          ]);
+          await page.waitForURL(/\/result$/, { timeout: 60_000 });
         }
       }
       assert.deepEqual(uploads, [200, 200, 200, 200, 200]);

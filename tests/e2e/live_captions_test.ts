@@ -15,6 +15,8 @@ import {
   shot,
   signUpThroughForm,
   startApp,
+  startInterviewThroughForm,
+  submitTake,
 } from "./browser.ts";
 
 reportSkipped("tests/e2e/live_captions_test.ts");
@@ -34,10 +36,7 @@ Deno.test({
       page.on("pageerror", (e) => errors.push(String(e)));
       await signUpThroughForm(page, app.base);
       await postingAndLetter(page, app.base);
-      await Promise.all([
-        page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/),
-        page.click("form[action='/interviews'] button"),
-      ]);
+      await startInterviewThroughForm(page);
       const fake = app.fake!;
       fake.reset();
       await page.click("[data-ready] #rec-start");
@@ -56,7 +55,7 @@ Deno.test({
       assert.ok(DEFAULT_TRANSCRIPT.startsWith(caption), caption);
       assert.equal(await page.locator("[data-phase='recording']").count(), 1, "still recording");
       await shot(page, "interview-live-captions-desktop");
-      await page.click("#rec-stop");
+      await submitTake(page);
       await page.waitForSelector("[data-turn='2']", { timeout: 30_000 });
 
       const [session] = fake.realtime.liveSessions;

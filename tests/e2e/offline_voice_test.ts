@@ -17,6 +17,8 @@ import {
   shot,
   signUpThroughForm,
   startApp,
+  startInterviewThroughForm,
+  submitTake,
 } from "./browser.ts";
 
 reportSkipped("tests/e2e/offline_voice_test.ts");
@@ -114,12 +116,7 @@ function stubSynthesisAndCountStarts() {
 async function startInterview(page: Page, base: string): Promise<string> {
   await signUpThroughForm(page, base);
   await postingAndLetter(page, base);
-  // The transcript review (on by default, taken in journey_test.ts) is turned off here.
-  await page.uncheck("#f-transcript_review");
-  await Promise.all([
-    page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/),
-    page.click("form[action='/interviews'] button"),
-  ]);
+  await startInterviewThroughForm(page);
   return new URL(page.url()).pathname.split("/").pop()!;
 }
 
@@ -185,17 +182,22 @@ Deno.test({
         }
         // The fake microphone speaks a while longer: the recording is real audio.
         await page.waitForTimeout(1_500);
-        if (n < 5) await page.click("#rec-stop");
+        if (n === 1) {
+          // The take is reviewed first, with what the browser heard to correct.
+          await page.click("#rec-stop");
+          await page.waitForSelector("[data-phase='review'] #transcript-text");
+          assert.equal((await page.inputValue("#transcript-text")).trim(), HEARD);
+          await shot(page, "offline-interview-review-desktop");
+          await page.click("#rec-submit");
+        } else if (n < 5) await submitTake(page);
         else {
           assert.deepEqual(
             await page.evaluate(() => (globalThis as unknown as { __langs: string[] }).__langs),
             Array(5).fill("ko-KR"),
             "one recognition per answer, in Korean",
           );
-          await Promise.all([
-            page.waitForURL(/\/result$/, { timeout: 60_000 }),
-            page.click("#rec-stop"),
-          ]);
+          await submitTake(page);
+          await page.waitForURL(/\/result$/, { timeout: 60_000 });
         }
       }
       await page.waitForSelector("#overall", { timeout: 60_000 });
@@ -252,7 +254,7 @@ Deno.test({
       assert.match(await page.textContent("#rec-status") ?? "", /답변 내용을 입력하세요/);
       await page.fill("#transcript-text", "  제가 직접 적은 답변입니다.  ");
       await shot(page, "offline-interview-type-transcript-phone");
-      await page.click("#transcript-send");
+      await page.click("#rec-submit");
       await page.waitForSelector("[data-turn='2']:is([data-phase='recording'])");
       const [first] = await turns(app, sid);
       assert.deepEqual([first.answer_source, first.transcript_source, first.text], [
@@ -294,7 +296,7 @@ Deno.test({
         "the recogniser never ran",
       );
       await page.fill("#transcript-text", "음성 인식 없이 적었습니다.");
-      await page.click("#transcript-send");
+      await page.click("#rec-submit");
       await page.waitForSelector("[data-turn='2']:is([data-phase='recording'])");
       assert.equal((await turns(app, sid))[0].transcript_source, "typed");
     } finally {

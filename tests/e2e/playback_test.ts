@@ -20,6 +20,7 @@ import {
   reportSkipped,
   signUpThroughForm,
   startApp,
+  startInterviewThroughForm,
 } from "./browser.ts";
 import { answerAndHear, countRecordings } from "./heard.ts";
 
@@ -84,10 +85,7 @@ async function openInterview(page: Page, base: string) {
   await countRecordings(page);
   await signUpThroughForm(page, base);
   await postingAndLetter(page, base);
-  await Promise.all([
-    page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/),
-    page.click("form[action='/interviews'] button"),
-  ]);
+  await startInterviewThroughForm(page);
   await page.waitForSelector("[data-ready] #rec-start");
 }
 

@@ -13,6 +13,8 @@ import {
   shot,
   signUpThroughForm,
   startApp,
+  startInterviewThroughForm,
+  submitTake,
 } from "./browser.ts";
 
 reportSkipped("tests/e2e/self_intro_test.ts");
@@ -39,12 +41,7 @@ Deno.test({
         await page.setViewportSize(size);
         await shot(page, `self-intro-start-${vp}`);
       }
-      // The transcript review (on by default, taken in journey_test.ts) is turned off here.
-      await page.uncheck("#f-transcript_review");
-      await Promise.all([
-        page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/),
-        page.click("form[action='/interviews'] button"),
-      ]);
+      await startInterviewThroughForm(page);
       // The fake model writes its own question; the island knows there is only one.
       assert.match(await page.textContent("#question") ?? "", /\S/);
       assert.match(await page.textContent("body") ?? "", /1 \/ 1/, "one question in all");
@@ -55,10 +52,8 @@ Deno.test({
       await shot(page, "self-intro-recording-phone");
       await page.waitForTimeout(4_000);
       // The only answer ends the interview.
-      await Promise.all([
-        page.waitForURL(/\/result$/, { timeout: 60_000 }),
-        page.click("#rec-stop"),
-      ]);
+      await submitTake(page);
+      await page.waitForURL(/\/result$/, { timeout: 60_000 });
       await page.waitForSelector("#overall", { timeout: 90_000 });
       assert.equal(await page.locator("[data-turn]").count(), 1);
       // A few seconds of speech is far from 57 s: off target, and the table has all five rows,

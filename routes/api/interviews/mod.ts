@@ -44,7 +44,8 @@ const startInterviewRoute = createRoute({
   operationId: "startInterview",
   summary: "Start an interview for a cover letter; turn 1 is asked",
   description: "Starts an interview in a `mode` (default `job`) and `language` (default " +
-    "`ko`), both stored on the session. An unknown mode or language is refused (422 " +
+    "`ko`), both stored on the session, with the room's `prep_seconds` countdown (0–30, " +
+    "default 5). An unknown mode or language, or `prep_seconds` out of range, is refused (422 " +
     "`invalid_input`) and nothing is created. With `transcript_review: true` the interview " +
     "waits in `reviewing` after its last answer for `POST /{session_id}/review`.",
   tags,
@@ -59,14 +60,11 @@ const startInterviewRoute = createRoute({
 
 /** Start an interview for a cover letter; turn 1 is asked. */
 export const startInterview: RouteHandler<typeof startInterviewRoute, AppEnv> = async (c) => {
-  const { cover_letter_id, mode, language, transcript_review } = c.req.valid("json");
-  const started = await interview.startInterview(
-    c.get("deps"),
-    c.get("userId"),
-    cover_letter_id,
-    { mode: mode ?? "job", language: language ?? "ko" },
-    transcript_review ?? false,
-  );
+  const { cover_letter_id, mode, language, prep_seconds, transcript_review } = c.req.valid("json");
+  const started = await interview.startInterview(c.get("deps"), c.get("userId"), cover_letter_id, {
+    mode: mode ?? "job",
+    language: language ?? "ko",
+  }, { prepSeconds: prep_seconds, transcriptReview: transcript_review });
   return c.json(started, 201);
 };
 

@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import {
   MAX_ANSWER_AUDIO_BYTES,
   MAX_ANSWER_SECONDS,
+  PREP_SECONDS,
   TURNS_PER_INTERVIEW,
 } from "../../../lib/interview/mod.ts";
 import { ANSWER_TEXT_MAX, TranscriptCorrections, Uuid } from "../../../lib/schemas.ts";
@@ -67,6 +68,13 @@ const TranscriptReviewFlag = z.boolean().openapi({
     "`POST /api/interviews/{session_id}/review` has the candidate's corrected transcripts; the " +
     "feedback then scores the corrected text and each turn keeps its `original_stt_text`.",
 });
+/** The room's preparation countdown (lib/interview/prep.ts), in seconds. */
+export const PrepSecondsSchema = z.number().int().min(PREP_SECONDS.min).max(PREP_SECONDS.max)
+  .openapi({
+    description: "Seconds of preparation countdown between the end of each question and the " +
+      `start of the recording (${PREP_SECONDS.default} by default; 0 records at once). Clients ` +
+      "follow it; the candidate may skip the countdown",
+  });
 
 /** `POST /api/interviews/start` body. */
 export const StartBody = z.object({
@@ -74,6 +82,7 @@ export const StartBody = z.object({
   mode: ModeSchema.optional(),
   language: LanguageSchema.optional(),
   transcript_review: TranscriptReviewFlag.optional(),
+  prep_seconds: PrepSecondsSchema.optional(),
 }).openapi("InterviewStart");
 const StatusSchema = z.enum(["in_progress", "reviewing", "feedback_pending", "completed", "failed"])
   .openapi({
@@ -96,6 +105,7 @@ export const StartedSchema = z.object({
   total_turns: TotalTurns,
   transcript_review: TranscriptReviewFlag,
   current_turn: QuestionSchema,
+  prep_seconds: PrepSecondsSchema,
 }).openapi("InterviewStarted");
 
 export const AnswerResultSchema = z.object({
@@ -312,6 +322,7 @@ export const ResultSchema = z.object({
   created_at: z.iso.datetime(),
   completed_at: z.iso.datetime().nullable(),
   usage: UsageSchema,
+  prep_seconds: PrepSecondsSchema,
 }).openapi("InterviewResult");
 
 export const HistorySchema = z.object({
