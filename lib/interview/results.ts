@@ -30,6 +30,7 @@ import {
   runSessionFeedback,
 } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
+import { type ResultAttempt, resultAttempts } from "./attempts.ts";
 
 /** How long a result poll waits for feedback it runs itself before answering "pending". */
 export const RESULT_POLL_WAIT_MS = 20_000;
@@ -43,6 +44,8 @@ export interface ResultTurn extends QuestionView {
   metrics: DeliveryMetrics | null;
   answer_source: "audio" | "text" | null;
   transcript_source: TranscriptSource | null;
+  /** Answers given again after the interview (attempt 2, 3, …), each against the one before. */
+  attempts: ResultAttempt[];
 }
 
 /** `GET /api/interviews/{id}/result` response. */
@@ -83,6 +86,7 @@ export async function getResult(
     session = (await findSession(deps.sql, userId, sessionId))!;
   }
   const turns = await listTurns(deps.sql, session.id);
+  const attempts = await resultAttempts(deps, session.id, turns);
   return {
     session_id: session.id,
     status: session.status,
@@ -105,6 +109,7 @@ export async function getResult(
       metrics: (t.metrics as DeliveryMetrics | null) ?? null,
       answer_source: t.answer_source,
       transcript_source: t.transcript_source,
+      attempts: attempts.get(t.id) ?? [],
     }))),
     created_at: session.created_at.toISOString(),
     completed_at: session.completed_at?.toISOString() ?? null,

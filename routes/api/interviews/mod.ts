@@ -26,6 +26,7 @@ import {
 } from "./schemas.ts";
 import { errors, json, jsonBody } from "../schemas.ts";
 import { liveTranscriptionSocket } from "./live.ts";
+import { rerunAttempt, rerunAttemptRoute, submitAttempt, submitAttemptRoute } from "./attempts.ts";
 
 const tags = ["interviews"];
 const ai: MiddlewareHandler<AppEnv>[] = [requireUser, limitUser(LIMITS.aiPerUser)];
@@ -274,5 +275,7 @@ export const interviews = createRouter()
   .openapi(getQuestionAudioRoute, getQuestionAudio)
   .openapi(getInterviewResultRoute, getInterviewResult)
   .openapi(retryFeedbackRoute, retryFeedback)
+  .openapi(submitAttemptRoute, submitAttempt)
+  .openapi(rerunAttemptRoute, rerunAttempt)
   // A WebSocket: OpenAPI cannot describe it; see docs/CLIENTS.md.
   .get("/:session_id/turns/:turn_number/live", liveTranscriptionSocket);
