@@ -55,19 +55,34 @@ export function scoreChange(before: unknown, after: unknown): ScoreChange {
 
 /**
  * A word-level diff: whitespace-separated words (어절, punctuation kept on the word) and the
- * whitespace between them, compared as units and joined into runs. The `equal` and `removed`
- * runs spell `before` exactly, the `equal` and `added` runs `after`.
+ * whitespace between them, compared as units. The space between two changed words counts as
+ * changed too, so a rewritten phrase reads as one removed and one added run. The `equal` and
+ * `removed` runs spell `before` exactly, the `equal` and `added` runs `after`.
  */
 export function wordDiff(before: string, after: string): DiffSegment[] {
   const words = (s: string) => s.match(/\s+|\S+/g) ?? [];
+  const changes = diffArrays(words(before), words(after)).map((c) => ({
+    op: c.added ? "added" as const : c.removed ? "removed" as const : "equal" as const,
+    text: c.value.join(""),
+  })).filter((c) => c.text);
   const out: DiffSegment[] = [];
-  for (const c of diffArrays(words(before), words(after))) {
-    const op = c.added ? "added" : c.removed ? "removed" : "equal";
-    const text = c.value.join("");
-    const last = out.at(-1);
-    if (last?.op === op) last.text += text;
-    else if (text) out.push({ op, text });
-  }
+  let removed = "", added = "";
+  const flush = () => {
+    if (removed) out.push({ op: "removed", text: removed });
+    if (added) out.push({ op: "added", text: added });
+    removed = added = "";
+  };
+  changes.forEach((c, i) => {
+    const between = c.op === "equal" && !c.text.trim() && i > 0 &&
+      changes[i - 1].op !== "equal" && changes[i + 1] && changes[i + 1].op !== "equal";
+    if (c.op === "removed" || between) removed += c.text;
+    if (c.op === "added" || between) added += c.text;
+    if (c.op === "equal" && !between) {
+      flush();
+      out.push({ op: "equal", text: c.text });
+    }
+  });
+  flush();
   return out;
 }
 
