@@ -1,3 +1,4 @@
+import { TurnAttempts } from "../components/attempts.tsx";
 import { RequirementMap } from "../components/requirement_map.tsx";
 import { RubricTable, SelfIntroTarget } from "../components/rubric.tsx";
 import {
@@ -9,6 +10,7 @@ import {
   PostForm,
   Prose,
 } from "../components/ui.tsx";
+import type { ComponentChildren } from "preact";
 import type { DeliveryMetrics, InterviewFeedback, TurnFeedback } from "../lib/ai/types.ts";
 import { fmt, formatDate, type Lang, type Messages } from "../lib/i18n/mod.ts";
 import {
@@ -36,7 +38,9 @@ export const handler: Handlers = {
       <ResultPage t={ctx.t} lang={ctx.lang} csrf={ctx.csrf} result={result} />,
       {
         refreshSec: result.status === "feedback_pending" ? REFRESH_SEC : undefined,
-        recordings: result.turns.some((turn) => turn.answer_audio_url),
+        recordings: result.turns.some((turn) =>
+          turn.answer_audio_url || turn.attempts.some((a) => a.answer_audio_url)
+        ),
       },
     );
   },
@@ -131,7 +135,9 @@ function Metrics(p: { t: Messages; m: DeliveryMetrics | null }) {
   );
 }
 
-function Turn(p: { t: Messages; turn: ResultTurn; offline: boolean }) {
+function Turn(
+  p: { t: Messages; turn: ResultTurn; offline: boolean; children?: ComponentChildren },
+) {
   const { t, turn } = p;
   const fb = asTurnFeedback(turn.feedback);
   const titleId = `turn-${turn.turn_number}-title`;
@@ -184,6 +190,7 @@ function Turn(p: { t: Messages; turn: ResultTurn; offline: boolean }) {
           <Bullets title={t.result_evidence} items={fb?.evidence} tone="quote" />
         </div>
       )}
+      {p.children}
     </li>
   );
 }
@@ -243,7 +250,17 @@ export function ResultPage(
       )}
       <ol class="space-y-4" aria-label={t.result_title}>
         {result.turns.map((turn) => (
-          <Turn key={turn.turn_number} t={t} turn={turn} offline={offline} />
+          <Turn key={turn.turn_number} t={t} turn={turn} offline={offline}>
+            <TurnAttempts
+              t={t}
+              csrf={p.csrf}
+              sessionId={result.session_id}
+              turnNumber={turn.turn_number}
+              original={{ ...turn, score: asTurnFeedback(turn.feedback)?.score ?? null }}
+              attempts={turn.attempts}
+              canRetry={result.status === "completed"}
+            />
+          </Turn>
         ))}
       </ol>
       <LinkButton href="/dashboard">{t.back_to_dashboard}</LinkButton>
