@@ -362,3 +362,41 @@ Deno.test("offline: a question can be answered again at most MAX_RETRIES_PER_TUR
     await t.close();
   }
 });
+
+Deno.test("offline: the same answer again scores the same; an abandoned scoring is taken over", async () => {
+  const t = await createTestApp();
+  const env: Env = { t, provider: "offline", fake: null, failFeedback: () => {} };
+  try {
+    const { token, sid } = await finished(t);
+    const before = (await result(env, token, sid)).turns[0];
+    const same = await retry(env, token, sid, 1, { text: before.answer_stt_text });
+    assert.equal(same.status, 201, JSON.stringify(same.body));
+    assert.deepEqual(same.body.feedback, before.feedback, "one rubric, one judgement");
+    const [compared] = (await result(env, token, sid)).turns[0].attempts;
+    assert.deepEqual(compared.comparison.score_change, {
+      overall: 0,
+      conclusion_first: 0,
+      specifics: 0,
+      relevance: 0,
+      structure: 0,
+      delivery: null,
+    });
+    assert.deepEqual(compared.comparison.transcript_diff, [
+      { op: "equal", text: before.answer_stt_text },
+    ]);
+
+    // A scoring run still holding the attempt is left alone; one abandoned long ago is taken over.
+    const path = `/api/interviews/${sid}/turns/1/attempts/2/retry`;
+    await t.db.sql`update turn_attempts set state = 'pending', feedback = null,
+      claimed_at = now()`;
+    const busy = await call(t, token, path, { method: "POST" });
+    assert.equal(busy.status, 409);
+    assert.equal(busy.body.error.details.state, "pending");
+    await t.db.sql`update turn_attempts set claimed_at = now() - interval '1 hour'`;
+    const taken = await call(t, token, path, { method: "POST" });
+    assert.equal(taken.status, 200, JSON.stringify(taken.body));
+    assert.deepEqual(taken.body.feedback, before.feedback);
+  } finally {
+    await t.close();
+  }
+});
