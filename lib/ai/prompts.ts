@@ -288,13 +288,11 @@ ${rubricAnchors()}
 
 /** The 1분 자기소개 target, told in self-introduction mode only. */
 function selfIntroNote(ctx: InterviewContext): string {
-  return (ctx.setup ?? DEFAULT_SETUP).mode === "self_intro"
-    ? `\n1분 자기소개입니다. 목표 ${SELF_INTRO_TARGET.sec[0]}~${SELF_INTRO_TARGET.sec[1]}초, ${
-      SELF_INTRO_TARGET.chars[0]
-    }~${
-      SELF_INTRO_TARGET.chars[1]
-    }자에 비해 길이와 분량이 어땠는지를 전달 지표로 판단해 피드백에 넣으세요.`
-    : "";
+  if ((ctx.setup ?? DEFAULT_SETUP).mode !== "self_intro") return "";
+  const { sec, chars } = SELF_INTRO_TARGET;
+  return `\n1분 자기소개입니다. 목표 ${sec[0]}~${sec[1]}초, ${chars[0]}~${
+    chars[1]
+  }자에 비해 길이와 분량이 어땠는지를 전달 지표로 판단해 피드백에 넣으세요.`;
 }
 
 /** One question and its answer as data, with the server's delivery measurements. */

@@ -132,7 +132,7 @@ function assertReconstructs(diff: Json[], before: string, after: string) {
 
 both("answered again by voice and by typing: kept, scored and compared", async (env) => {
   const { t } = env;
-  const { token, sid } = await finished(t);
+  const { token, sid, letter } = await finished(t);
 
   const first = await spoken(env, token, sid, 2);
   assert.equal(first.status, 201, JSON.stringify(first.body));
@@ -205,6 +205,16 @@ both("answered again by voice and by typing: kept, scored and compared", async (
     Object.keys(turn.attempts[0].comparison.score_change).sort(),
     ["overall", ...RUBRIC_DIMENSIONS].sort(),
   );
+
+  // Deleting the letter deletes its interviews, and with them the retries' recordings.
+  assert.equal((await filesUnder(`${t.dataDir}/files`)).length > 0, true);
+  const gone = await t.app.request(`/api/cover-letters/${letter}`, {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(gone.status, 204);
+  assert.deepEqual(await filesUnder(`${t.dataDir}/files`), []);
+  assert.equal((await attemptRows(t)).length, 0);
 });
 
 both("only a completed interview of the user; bad input stores nothing", async (env) => {
