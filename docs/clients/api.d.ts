@@ -2599,13 +2599,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Stored and scored */
+            /** @description Stored, scored and compared with the attempt before */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InterviewAttempt"];
+                    "application/json": components["schemas"]["InterviewResultAttempt"];
                 };
             };
             /** @description Malformed request */
@@ -2728,13 +2728,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Scored */
+            /** @description Scored and compared with the attempt before */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InterviewAttempt"];
+                    "application/json": components["schemas"]["InterviewResultAttempt"];
                 };
             };
             /** @description Missing, invalid or expired token */

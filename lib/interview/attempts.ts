@@ -88,7 +88,7 @@ export interface AttemptView {
   scored_at: string | null;
 }
 
-/** An attempt in a result, compared with the attempt before it. */
+/** An attempt compared with the attempt before it (in a result, and once scored). */
 export interface ResultAttempt extends AttemptView {
   comparison: AttemptComparison;
 }
@@ -104,7 +104,7 @@ export async function submitAttempt(
   sessionId: string,
   turnNumber: number,
   input: AttemptInput,
-): Promise<AttemptView> {
+): Promise<ResultAttempt> {
   if ((input.audio === undefined) === (input.text === undefined)) {
     throw new AppError("invalid", "invalid_input", "Send either an audio recording or a text");
   }
@@ -181,7 +181,7 @@ export async function rerunAttempt(
   sessionId: string,
   turnNumber: number,
   attemptNumber: number,
-): Promise<AttemptView> {
+): Promise<ResultAttempt> {
   const { session, turn } = await retriable(deps, userId, sessionId, turnNumber);
   const found = await findAttempt(deps.sql, turn.id, attemptNumber);
   if (!found) throw notFound("attempt");
@@ -275,7 +275,7 @@ async function score(
   turn: TurnRow,
   row: AttemptRow,
   known?: { bytes: Uint8Array; audio: AudioInspection },
-): Promise<AttemptView> {
+): Promise<ResultAttempt> {
   const claim: AttemptClaim = { attemptId: row.id, claimedAt: row.claimed_at! };
   const ids = { turn_number: turn.turn_number, attempt_number: row.attempt_number };
   const fail = async (cause: unknown, fallbackCode: string) => {
@@ -337,9 +337,10 @@ async function score(
     ).catch(async (e) => {
       throw await fail(e, "ai_llm_failed");
     });
-    const scored = await scoreAttempt(deps.sql, claim, feedback);
-    if (!scored) throw lost();
-    return await attemptView(deps, turn.turn_number, scored);
+    if (!(await scoreAttempt(deps.sql, claim, feedback))) throw lost();
+    // Compared right away, exactly as the result will show it.
+    const listed = (await resultAttempts(deps, session.id, [turn])).get(turn.id)!;
+    return listed.find((a) => a.attempt_number === row.attempt_number)!;
   } finally {
     await usage.settled();
   }

@@ -11,7 +11,7 @@ import type { AppEnv } from "../../context.ts";
 import { limitUser, requireUser } from "../middleware.ts";
 import { bearer } from "../router.ts";
 import { errors, json } from "../schemas.ts";
-import { AttemptParam, AttemptViewSchema } from "./attempt_schemas.ts";
+import { AttemptParam, AttemptSchema } from "./attempt_schemas.ts";
 import { AttemptForm, TurnParam } from "./schemas.ts";
 
 const tags = ["interviews"];
@@ -41,7 +41,7 @@ export const submitAttemptRoute = createRoute({
     body: { required: true, content: { "multipart/form-data": { schema: AttemptForm } } },
   },
   responses: {
-    201: json(AttemptViewSchema, "Stored and scored"),
+    201: json(AttemptSchema, "Stored, scored and compared with the attempt before"),
     ...errors(400, 401, 403, 404, 409, 413, 415, 422, 429, 502, 503),
   },
 });
@@ -79,7 +79,7 @@ export const rerunAttemptRoute = createRoute({
     "its stored recording or text; 409 `attempt_not_failed` when it is scored or being scored.",
   request: { params: TurnParam.extend(AttemptParam.shape) },
   responses: {
-    200: json(AttemptViewSchema, "Scored"),
+    200: json(AttemptSchema, "Scored and compared with the attempt before"),
     ...errors(401, 403, 404, 409, 422, 429, 502, 503),
   },
 });

@@ -168,6 +168,10 @@ both("answered again by voice and by typing: kept, scored and compared", async (
   const r = await result(env, token, sid);
   const turn = r.turns[1];
   assert.deepEqual(turn.attempts.map((a: Json) => a.attempt_number), [2, 3]);
+  // Each answer came back compared already, as the result compares it.
+  assert.equal(a2.comparison.against_attempt, 1);
+  assert.equal(a3.comparison.against_attempt, 2);
+  assert.deepEqual(a3.comparison, turn.attempts[1].comparison);
   for (const other of [0, 2, 3, 4]) assert.deepEqual(r.turns[other].attempts, []);
   assert.equal(turn.attempts[0].answer_stt_text, SPOKEN);
   assert.match(turn.attempts[0].answer_audio_url, /\?exp=\d+&sig=/);
