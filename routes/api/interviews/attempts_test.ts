@@ -15,6 +15,8 @@ import {
   fakeOpenAiProvider,
   startFakeOpenAI,
 } from "../../../tests/fake_openai.ts";
+import { createLocalStorage } from "../../../lib/storage/local.ts";
+import type { Storage } from "../../../lib/storage/types.ts";
 import { createTestApp, filesUnder, signUp, type TestApp } from "../../../tests/helpers.ts";
 import { completedInterview, letterFor } from "../../../tests/interview_helpers.ts";
 
@@ -412,5 +414,31 @@ Deno.test("offline: the same answer again scores the same; an abandoned scoring 
     assert.deepEqual(taken.body.feedback, before.feedback);
   } finally {
     await t.close();
+  }
+});
+
+Deno.test("offline: a recording that cannot be stored is refused with nothing kept", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "mi-attempt-files-" });
+  const local = createLocalStorage({ dir, secret: "test-file-secret", baseUrl: "" });
+  let down = false;
+  const storage: Storage = {
+    ...local,
+    put: (...args) => down ? Promise.reject(new Error("disk full")) : local.put(...args),
+  };
+  const t = await createTestApp({ storage });
+  const env: Env = { t, provider: "offline", fake: null, failFeedback: () => {} };
+  try {
+    const { token, sid } = await finished(t);
+    down = true;
+    const refused = await spoken(env, token, sid, 2);
+    assert.equal(refused.status, 503);
+    assert.equal(refused.body.error.code, "storage_unavailable");
+    assert.equal(refused.body.error.details.retryable, true);
+    assert.equal((await attemptRows(t)).length, 0);
+    down = false;
+    assert.equal((await spoken(env, token, sid, 2)).body.attempt_number, 2, "sent again");
+  } finally {
+    await t.close();
+    await Deno.remove(dir, { recursive: true });
   }
 });
