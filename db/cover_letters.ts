@@ -96,8 +96,8 @@ export function updateCoverLetter(
 
 /**
  * Deletes a user's letter and, by cascade, the interviews practised on it. Returns the storage
- * keys of those interviews' audio (for the caller to remove), or null when the letter is absent
- * or someone else's.
+ * keys of those interviews' audio, answers given again included (for the caller to remove), or
+ * null when the letter is absent or someone else's.
  */
 export async function deleteCoverLetter(
   sql: Sql,
@@ -109,7 +109,13 @@ export async function deleteCoverLetter(
       select k.key from interview_turns t
       join interview_sessions s on s.id = t.session_id
       cross join lateral (values (t.question_audio_key), (t.answer_audio_key)) as k (key)
-      where s.cover_letter_id = ${id} and s.user_id = ${userId} and k.key is not null`;
+      where s.cover_letter_id = ${id} and s.user_id = ${userId} and k.key is not null
+      union all
+      select a.answer_audio_key from turn_attempts a
+      join interview_turns t on t.id = a.turn_id
+      join interview_sessions s on s.id = t.session_id
+      where s.cover_letter_id = ${id} and s.user_id = ${userId}
+        and a.answer_audio_key is not null`;
     const rows = await tx`
       delete from cover_letters where id = ${id} and user_id = ${userId} returning id`;
     return rows.length ? { fileKeys: keys.map((k) => k.key) } : null;

@@ -17,6 +17,7 @@ import * as coverLetterNew from "./cover_letter_new.tsx";
 import * as coverLetter from "./cover_letter.tsx";
 import * as dashboard from "./dashboard.tsx";
 import * as history from "./history.tsx";
+import * as attempts from "./attempts.tsx";
 import * as index from "./index.tsx";
 import * as interview from "./interview.tsx";
 import * as retry from "./retry.tsx";
@@ -59,6 +60,8 @@ const ROUTES: [string, Handlers, boolean][] = [
   ["/interviews/:id/turns/:n/model-answer", modelAnswer.handler, true],
   ["/interviews/:id/review", review.handler, true],
   ["/interviews/:id/turns/:n/retry", retry.handler, true],
+  ["/interviews/:id/turns/:n/attempts", attempts.handler, true],
+  ["/interviews/:id/turns/:n/attempts/:k/retry", attempts.rerunHandler, true],
   ["/history", history.handler, true],
   ["/progress", progress.handler, true],
 ];

@@ -1,4 +1,5 @@
 import { ModelAnswer } from "../components/model_answer.tsx";
+import { TurnAttempts } from "../components/attempts.tsx";
 import { RequirementMap } from "../components/requirement_map.tsx";
 import { RubricTable, SelfIntroTarget } from "../components/rubric.tsx";
 import { CorrectedNote } from "../components/transcript_review.tsx";
@@ -11,6 +12,7 @@ import {
   PostForm,
   Prose,
 } from "../components/ui.tsx";
+import type { ComponentChildren } from "preact";
 import type { DeliveryMetrics, InterviewFeedback, TurnFeedback } from "../lib/ai/types.ts";
 import { fmt, formatDate, type Lang, type Messages } from "../lib/i18n/mod.ts";
 import {
@@ -40,7 +42,9 @@ export const handler: Handlers = {
       <ResultPage t={ctx.t} lang={ctx.lang} csrf={ctx.csrf} result={result} />,
       {
         refreshSec: result.status === "feedback_pending" ? REFRESH_SEC : undefined,
-        recordings: result.turns.some((turn) => turn.answer_audio_url),
+        recordings: result.turns.some((turn) =>
+          turn.answer_audio_url || turn.attempts.some((a) => a.answer_audio_url)
+        ),
       },
     );
   },
@@ -136,7 +140,14 @@ function Metrics(p: { t: Messages; m: DeliveryMetrics | null }) {
 }
 
 function Turn(
-  p: { t: Messages; turn: ResultTurn; offline: boolean; csrf: string; sessionId: string },
+  p: {
+    t: Messages;
+    turn: ResultTurn;
+    offline: boolean;
+    csrf: string;
+    sessionId: string;
+    children?: ComponentChildren;
+  },
 ) {
   const { t, turn } = p;
   const fb = asTurnFeedback(turn.feedback);
@@ -191,6 +202,7 @@ function Turn(
           <Bullets title={t.result_evidence} items={fb?.evidence} tone="quote" />
         </div>
       )}
+      {p.children}
       <ModelAnswer
         t={t}
         csrf={p.csrf}
@@ -265,7 +277,17 @@ export function ResultPage(
             offline={offline}
             csrf={p.csrf}
             sessionId={result.session_id}
-          />
+          >
+            <TurnAttempts
+              t={t}
+              csrf={p.csrf}
+              sessionId={result.session_id}
+              turnNumber={turn.turn_number}
+              original={{ ...turn, score: asTurnFeedback(turn.feedback)?.score ?? null }}
+              attempts={turn.attempts}
+              canRetry={result.status === "completed"}
+            />
+          </Turn>
         ))}
       </ol>
       <LinkButton href="/dashboard">{t.back_to_dashboard}</LinkButton>

@@ -360,6 +360,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/interviews/{session_id}/turns/{turn_number}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a question of a completed interview again
+         * @description Answers turn `turn_number` again, once the interview is `completed` (else 409 `interview_not_completed`), with the same fields and rules as the answer: `audio` (same formats and limits; without server speech recognition it needs `client_transcript`, else 422 `transcript_required`) or `answer_text`. Bad input (413, 415, 422) stores nothing. The recording is stored first, then transcribed and scored in this request on the interview's rubric, so the scores compare. When an AI step fails the attempt is kept `failed` with its recording and the 502/503 error's details carry `attempt_number` and `retryable`: re-run it with `POST …/attempts/{attempt_number}/retry`. At most 5 attempts per question (attempt numbers 2–6), then 409 `attempt_limit_reached`. The result lists every attempt with its comparison to the previous one.
+         */
+        post: operations["submitAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/interviews/{session_id}/turns/{turn_number}/attempts/{attempt_number}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Score a failed attempt again
+         * @description Transcribes (when that had failed) and scores a `failed` attempt again from its stored recording or text; 409 `attempt_not_failed` when it is scored or being scored.
+         */
+        post: operations["rerunAttempt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -715,6 +755,8 @@ export interface components {
                 transcript_source: "server" | "live" | "browser" | "typed" | null;
                 /** @description The model answer made with `POST …/turns/{turn_number}/model-answer`; null until then */
                 model_answer: components["schemas"]["StoredModelAnswer"] | null;
+                /** @description The question answered again after the interview (attempt 2, 3, …; this turn's own answer is attempt 1), oldest first, each compared with the attempt before it */
+                attempts: components["schemas"]["InterviewResultAttempt"][];
             })[];
             /** Format: date-time */
             created_at: string;
@@ -818,6 +860,61 @@ export interface components {
             /** @description The candidate's own sentence, verbatim */
             text: string;
         };
+        InterviewResultAttempt: components["schemas"]["InterviewAttempt"] & {
+            comparison: components["schemas"]["AttemptComparison"];
+        };
+        AttemptComparison: {
+            /** @description The attempt compared against, the one just before (1: the interview's answer) */
+            against_attempt: number;
+            score_change: components["schemas"]["ScoreChange"];
+            /** @description Word-level diff of the previous transcript to this one: whitespace-separated words (punctuation stays on its word) and the whitespace between them. The `equal` and `removed` texts in order spell the previous transcript exactly, `equal` and `added` this one. Null when either side has no transcript (its STT failed). */
+            transcript_diff: components["schemas"]["TranscriptDiffSegment"][] | null;
+        };
+        /** @description This attempt's score minus the previous attempt's, overall and per rubric dimension (the same rubric and weights); null where either side lacks the score: not scored (pending or failed), feedback from before the rubric, or `delivery` of a typed answer */
+        ScoreChange: {
+            /** @description Change of the answer's 1–5 `score` */
+            overall: number | null;
+            conclusion_first: number | null;
+            specifics: number | null;
+            relevance: number | null;
+            structure: number | null;
+            delivery: number | null;
+        };
+        TranscriptDiffSegment: {
+            /** @enum {string} */
+            op: "equal" | "added" | "removed";
+            text: string;
+        };
+        InterviewAttempt: {
+            turn_number: number;
+            /** @description 2 for the first retry; the interview's own answer is attempt 1 */
+            attempt_number: number;
+            /**
+             * @description `scored` with its feedback; `failed` when an AI step failed (the recording is kept: re-run it with `…/attempts/{attempt_number}/retry`); `pending` only while being scored
+             * @enum {string}
+             */
+            state: "pending" | "scored" | "failed";
+            /** @enum {string} */
+            answer_source: "audio" | "text";
+            /** @description Expiring URL (about 1 h) of the stored recording; null for a typed answer */
+            answer_audio_url: string | null;
+            /** @description The transcript (or typed text); null while a recording is not transcribed */
+            answer_stt_text: string | null;
+            /** @enum {string|null} */
+            transcript_source: "server" | "live" | "browser" | "typed" | null;
+            /** @description Delivery metrics; null while a recording is not transcribed */
+            metrics: components["schemas"]["DeliveryMetrics"] | null;
+            /** @description The attempt's feedback on the interview's rubric; null unless `scored` */
+            feedback: components["schemas"]["TurnFeedback"] | null;
+            /** @description `feedback.score`; null unless `scored` */
+            score: number | null;
+            /** @description Why scoring failed, while `failed` */
+            error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            scored_at: string | null;
+        };
         /** @description What this interview's AI calls consumed (questions, transcription, question audio, feedback), with an estimated cost in US dollars at OpenAI list prices. */
         InterviewUsage: {
             chat: {
@@ -886,6 +983,22 @@ export interface components {
             /** @description The turns whose transcript changed, ascending */
             corrected_turns: number[];
         };
+        InterviewAttemptAnswer: {
+            /**
+             * Format: binary
+             * @description The recording (webm, ogg, mp4/m4a, wav or mp3), at most 10 MB and 65 s. Send either `audio` or `answer_text`.
+             */
+            audio?: string;
+            /** @description A typed answer instead of audio */
+            answer_text?: string;
+            /** @description With `audio`: the client's own transcript of the recording (the browser's speech recognition, or typed under the recording). Used only when the server has no speech recognition (offline provider), where it is required with `audio` (else 422 `transcript_required`) and stored as the transcript; when the server transcribes, it is ignored (the server's STT is the source of truth). Trimmed; a blank one is absent. */
+            client_transcript?: string;
+            /**
+             * @description Where `client_transcript` came from: `browser` (default) when the browser's speech recognition produced it, even if the candidate then corrected it; `typed` when the candidate wrote it all because recognition heard nothing or was turned off.
+             * @enum {string}
+             */
+            client_transcript_source?: "browser" | "typed";
+        } & (unknown | unknown);
     };
     responses: never;
     parameters: never;
@@ -2782,6 +2895,240 @@ export interface operations {
             };
             /** @description Rate limited (see Retry-After) */
             429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    submitAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                turn_number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["InterviewAttemptAnswer"];
+            };
+        };
+        responses: {
+            /** @description Stored, scored and compared with the attempt before */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterviewResultAttempt"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description `Bearer`, with `error="invalid_token"` when a token was sent but refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden (a cookie session without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Upload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description AI provider failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description A dependency is unavailable (see Retry-After when given) */
+            503: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    rerunAttempt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                turn_number: number;
+                attempt_number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Scored and compared with the attempt before */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterviewResultAttempt"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description `Bearer`, with `error="invalid_token"` when a token was sent but refused */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Forbidden (a cookie session without its CSRF token) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Invalid input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry may succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description AI provider failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description A dependency is unavailable (see Retry-After when given) */
+            503: {
                 headers: {
                     /** @description Seconds until a retry may succeed */
                     "Retry-After"?: number;

@@ -272,6 +272,39 @@ export function describeMetrics(m: DeliveryMetrics | null | undefined): string {
   ].filter(Boolean).join(", ");
 }
 
+/**
+ * What the model writes about each answer; the interview's feedback and a retried answer's
+ * feedback are asked alike, so their scores compare.
+ */
+function answerCriteria(): string {
+  return `- feedback: 3~5문장. 질문 의도에 맞게 답했는지, 근거가 구체적인지(상황·역할·행동·결과), 논리 구조, 직무와의 연결, 전달력을 다루세요.
+- rubric: 아래 네 차원마다 score(1~5 정수, 아래 기준 문장 중 답변에 가장 맞는 수준)와 evidence(그 점수의 근거가 된 답변 원문 구절을 글자 그대로 짧게 인용, 인용할 것이 없으면 빈 문자열).
+${rubricAnchors()}
+  전달력은 서버가 음성 지표로 따로 매기니 평가하지 마세요. 답변의 종합 점수는 이 차원 점수로 계산됩니다.
+- strengths, improvements: 각 1~3개, 구체적으로.
+- evidence: 판단의 근거가 된 답변 원문 구절 1~3개를 글자 그대로 짧게 인용(답변이 없으면 빈 배열).
+전달 지표(말 속도, 군말, 답변 길이)는 전달력 평가의 근거로 쓰세요. 면접 답변은 보통 분당 250~350음절이면 듣기 편하고, 군말이 잦거나 답변이 지나치게 짧으면 지적하세요.`;
+}
+
+/** The 1분 자기소개 target, told in self-introduction mode only. */
+function selfIntroNote(ctx: InterviewContext): string {
+  if ((ctx.setup ?? DEFAULT_SETUP).mode !== "self_intro") return "";
+  const { sec, chars } = SELF_INTRO_TARGET;
+  return `\n1분 자기소개입니다. 목표 ${sec[0]}~${sec[1]}초, ${chars[0]}~${
+    chars[1]
+  }자에 비해 길이와 분량이 어땠는지를 전달 지표로 판단해 피드백에 넣으세요.`;
+}
+
+/** One question and its answer as data, with the server's delivery measurements. */
+function answerBlock(t: QA): string {
+  return [
+    `[${t.turn_number}번 질문과 답변]`,
+    dataBlock(`QUESTION_${t.turn_number}`, t.question, LIMITS.question),
+    dataBlock(`ANSWER_${t.turn_number}`, t.answer || "(답변 없음)", LIMITS.answer),
+    describeMetrics(t.metrics),
+  ].join("\n");
+}
+
 /** Feedback on every answer and on the interview as a whole. */
 export function interviewFeedbackPrompt(ctx: InterviewContext, turns: QA[]): Prompt {
   const numbers = turns.map((t) => t.turn_number).join(", ");
@@ -281,21 +314,9 @@ export function interviewFeedbackPrompt(ctx: InterviewContext, turns: QA[]): Pro
       `
 모의 면접의 모든 질문과 답변을 평가해 주세요. 답변은 음성을 받아쓴 것이라 인식 오류가 있을 수 있으니 맞춤법과 띄어쓰기는 평가하지 마세요.
 turns에는 답변마다(turn_number ${numbers}) 하나씩:
-- feedback: 3~5문장. 질문 의도에 맞게 답했는지, 근거가 구체적인지(상황·역할·행동·결과), 논리 구조, 직무와의 연결, 전달력을 다루세요.
-- rubric: 아래 네 차원마다 score(1~5 정수, 아래 기준 문장 중 답변에 가장 맞는 수준)와 evidence(그 점수의 근거가 된 답변 원문 구절을 글자 그대로 짧게 인용, 인용할 것이 없으면 빈 문자열).
-${rubricAnchors()}
-  전달력은 서버가 음성 지표로 따로 매기니 평가하지 마세요. 답변의 종합 점수는 이 차원 점수로 계산됩니다.
-- strengths, improvements: 각 1~3개, 구체적으로.
-- evidence: 판단의 근거가 된 답변 원문 구절 1~3개를 글자 그대로 짧게 인용(답변이 없으면 빈 배열).
-전달 지표(말 속도, 군말, 답변 길이)는 전달력 평가의 근거로 쓰세요. 면접 답변은 보통 분당 250~350음절이면 듣기 편하고, 군말이 잦거나 답변이 지나치게 짧으면 지적하세요.
+${answerCriteria()}
 전체 평가로 summary(5~8문장 총평), strengths와 improvements(각 2~4개)를 작성하세요.${
-        (ctx.setup ?? DEFAULT_SETUP).mode === "self_intro"
-          ? `\n1분 자기소개입니다. 목표 ${SELF_INTRO_TARGET.sec[0]}~${
-            SELF_INTRO_TARGET.sec[1]
-          }초, ${SELF_INTRO_TARGET.chars[0]}~${
-            SELF_INTRO_TARGET.chars[1]
-          }자에 비해 길이와 분량이 어땠는지를 전달 지표로 판단해 피드백에 넣으세요.`
-          : ""
+        selfIntroNote(ctx)
       }`,
       ctx,
     ),
@@ -304,14 +325,7 @@ ${rubricAnchors()}
       profileBlock(ctx.profile),
       analysisBlock(ctx.posting),
       dataBlock("COVER_LETTER", ctx.coverLetter, LIMITS.coverLetter),
-      ...turns.map((t) =>
-        [
-          `[${t.turn_number}번 질문과 답변]`,
-          dataBlock(`QUESTION_${t.turn_number}`, t.question, LIMITS.question),
-          dataBlock(`ANSWER_${t.turn_number}`, t.answer || "(답변 없음)", LIMITS.answer),
-          describeMetrics(t.metrics),
-        ].join("\n")
-      ),
+      ...turns.map(answerBlock),
     ].join("\n\n"),
   };
 }
@@ -388,6 +402,32 @@ QUESTION 블록의 질문에 지원자가 할 수 있는 모범 답안을 SOURCE
       dataBlock("QUESTION", input.question, LIMITS.question),
       // Already bounded per field by `sourceSentences`: cutting here would drop the answers.
       dataBlock("SOURCES", sources.join("\n"), Infinity),
+    ].join("\n\n"),
+  };
+}
+
+// Retry and compare (issue 15): one answer given again after the interview.
+
+/**
+ * Feedback on one answer given again to a question of a finished interview: the same criteria
+ * and anchors as the interview's feedback, without the interview's summary.
+ */
+export function answerFeedbackPrompt(ctx: InterviewContext, qa: QA): Prompt {
+  return {
+    system: system(
+      `${interviewerRole(ctx)} 동시에 지원자의 성장을 돕는 면접 코치입니다.`,
+      `
+모의 면접의 한 질문에 지원자가 다시 한 답변을 평가해 주세요. 답변은 음성을 받아쓴 것이라 인식 오류가 있을 수 있으니 맞춤법과 띄어쓰기는 평가하지 마세요.
+turn_number는 ${qa.turn_number}로 쓰고:
+${answerCriteria()}${selfIntroNote(ctx)}`,
+      ctx,
+    ),
+    user: [
+      "다음 면접 질문에 대한 답변을 평가해 주세요.",
+      profileBlock(ctx.profile),
+      analysisBlock(ctx.posting),
+      dataBlock("COVER_LETTER", ctx.coverLetter, LIMITS.coverLetter),
+      answerBlock(qa),
     ].join("\n\n"),
   };
 }

@@ -329,6 +329,12 @@ export interface AiProvider {
     turns: QA[],
     opts?: CallOptions,
   ): Promise<InterviewFeedback>;
+  /**
+   * Feedback on one answer given again after the interview (a retry), judged as
+   * `interviewFeedback` judges each answer (same rubric, anchors and weights), so the scores of
+   * the attempts of a question compare.
+   */
+  answerFeedback(ctx: InterviewContext, qa: QA, opts?: CallOptions): Promise<TurnFeedback>;
   /** Which requirements the answers evidence and which letter claims they contradict or lack. */
   requirementMap(
     ctx: InterviewContext,

@@ -29,7 +29,14 @@ import { AppError, notFound } from "../errors.ts";
 import { assertStorageQuota } from "../usage/quota.ts";
 import { AnswerText } from "../schemas.ts";
 import { URL_TTL_SEC } from "../storage/types.ts";
-import { readLimited, readUpload, type Upload } from "../upload.ts";
+import { readUpload, type Upload } from "../upload.ts";
+import {
+  acceptedAudio,
+  answerAudioKey,
+  MAX_ANSWER_AUDIO_BYTES,
+  readStoredAudio,
+  transcribeFile,
+} from "./answer_audio.ts";
 import { deliveryMetrics } from "./delivery_metrics.ts";
 import { liveOrFileTranscript } from "./live_transcription.ts";
 import {
@@ -41,13 +48,7 @@ import {
   setupOf,
 } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
-import {
-  type ClientTranscript,
-  clientTranscriptOf,
-  noSpeech,
-  transcriptionHints,
-  transcriptOf,
-} from "./transcript.ts";
+import { type ClientTranscript, clientTranscriptOf, noSpeech, transcriptOf } from "./transcript.ts";
 import {
   assertClaimable,
   claimCurrentTurn,
@@ -55,11 +56,6 @@ import {
   failTurn,
   turnConflict,
 } from "./turns.ts";
-
-/** Largest accepted answer recording. */
-export const MAX_ANSWER_AUDIO_BYTES = 10 * 1024 * 1024;
-/** Longest accepted answer: the recorder stops at 60 s; a few seconds of container slack. */
-export const MAX_ANSWER_SECONDS = 65;
 
 /** `POST /api/interviews/{id}/answer` (and turn retry) response. */
 export interface AnswerResult {
@@ -147,21 +143,7 @@ async function answerWithAudio(
   client: ClientTranscript | null,
   liveId?: string,
 ): Promise<AnswerResult> {
-  const audio = await inspectAudio(bytes);
-  if (!audio) {
-    throw new AppError(
-      "unsupported",
-      "unsupported_audio",
-      "Unsupported audio format; send webm, ogg, mp4/m4a, wav or mp3",
-    );
-  }
-  if (audio.durationSec !== null && audio.durationSec > MAX_ANSWER_SECONDS) {
-    throw new AppError("invalid", "audio_too_long", "The recording is longer than 60 seconds", {
-      duration_sec: audio.durationSec,
-      max_sec: MAX_ANSWER_SECONDS,
-    });
-  }
-  if (!audio.speechLikely) throw noSpeech(audio.reason);
+  const audio = await acceptedAudio(bytes);
   await assertStorageQuota(deps.sql, session.user_id, bytes.byteLength);
 
   const [{ claim, before }, ctx] = await Promise.all([
@@ -169,8 +151,7 @@ async function answerWithAudio(
     loadInterviewContext(deps.sql, session.user_id, session.cover_letter_id, setupOf(session)),
   ]);
   const usage = usageRecorder(deps, { userId: session.user_id, sessionId: session.id });
-  const key =
-    `users/${session.user_id}/interviews/${session.id}/answers/${n}-${crypto.randomUUID()}.${audio.ext}`;
+  const key = answerAudioKey(session, n, audio.ext);
   // Stored seekable (CPU only; it falls back to the bytes as sent). Storing and transcribing run
   // side by side; success needs both, but a transcription failure after a good put keeps the
   // audio for the retry.
@@ -179,19 +160,18 @@ async function answerWithAudio(
     stored.then((s) =>
       measure(deps, "storage", () => deps.storage.put(key, s.bytes, s.contentType))
     ),
-    transcriptOf(client, () =>
-      liveOrFileTranscript(deps.live, session.id, n, liveId, () =>
-        measure(
-          deps,
-          "stt",
-          () =>
-            deps.ai.transcribe(
-              bytes,
-              `answer.${audio.ext}`,
-              audio.contentType,
-              transcriptionHints(ctx, before.question_text, usage.for("transcription")),
-            ),
-        ))),
+    transcriptOf(
+      client,
+      () =>
+        liveOrFileTranscript(deps.live, session.id, n, liveId, () =>
+          transcribeFile(
+            deps,
+            ctx,
+            before.question_text,
+            { bytes, ext: audio.ext, contentType: audio.contentType },
+            usage.for("transcription"),
+          )),
+    ),
   ]);
   await usage.settled();
   if (put.status === "rejected") {
@@ -265,8 +245,7 @@ export async function retryTurn(
     const key = before.answer_audio_key!;
     let bytes: Uint8Array;
     try {
-      const obj = await measure(deps, "storage", () => deps.storage.get(key));
-      bytes = await readLimited(obj.body, MAX_ANSWER_AUDIO_BYTES);
+      bytes = await readStoredAudio(deps, key);
     } catch (e) {
       await releaseTurn(deps.sql, claim, "failed", before.answer_error);
       logWarn(deps, "stored answer audio unreadable", e);
@@ -286,11 +265,12 @@ export async function retryTurn(
         session.cover_letter_id,
         setupOf(session),
       );
-      const hints = transcriptionHints(ctx, before.question_text, usage.for("transcription"));
-      stt = await measure(
+      stt = await transcribeFile(
         deps,
-        "stt",
-        () => deps.ai.transcribe(bytes, `answer.${audio?.ext ?? "webm"}`, contentType, hints),
+        ctx,
+        before.question_text,
+        { bytes, ext: audio?.ext ?? "webm", contentType },
+        usage.for("transcription"),
       );
     } catch (e) {
       throw await failTurn(deps, claim, turnNumber, e, "ai_stt_failed");

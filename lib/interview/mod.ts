@@ -2,7 +2,9 @@
  * The voice interview: a five-turn state machine over `interview_sessions` and
  * `interview_turns` that the API routes, the web pages, the worker in `main.ts` and the bench
  * all go through. `turns.ts` starts an interview and claims turns (state, conflicts);
- * `answer.ts` is the submit/retry answer pipeline; `results.ts` serves results and history and
+ * `answer.ts` is the submit/retry answer pipeline (`answer_audio.ts` the recording's checks and
+ * plumbing it shares with `attempts.ts`, where answers are given again after the interview and
+ * `attempt_compare.ts` compares them); `results.ts` serves results and history and
  * re-queues failed feedback; `feedback_job.ts` runs the feedback as a durable job;
  * `question_audio.ts` synthesises, stores and signs the spoken questions;
  * `review.ts` takes the candidate's transcript corrections before feedback is queued;
@@ -12,14 +14,17 @@
  * own sentences; `prep.ts` bounds the room's preparation countdown.
  */
 export { TURNS_PER_INTERVIEW } from "../ai/types.ts";
+export { type AnswerInput, type AnswerResult, retryTurn, submitAnswer } from "./answer.ts";
+export { MAX_ANSWER_AUDIO_BYTES, MAX_ANSWER_SECONDS } from "./answer_audio.ts";
 export {
-  type AnswerInput,
-  type AnswerResult,
-  MAX_ANSWER_AUDIO_BYTES,
-  MAX_ANSWER_SECONDS,
-  retryTurn,
-  submitAnswer,
-} from "./answer.ts";
+  type AttemptInput,
+  type AttemptView,
+  MAX_RETRIES_PER_TURN,
+  rerunAttempt,
+  type ResultAttempt,
+  submitAttempt,
+} from "./attempts.ts";
+export type { AttemptComparison, DiffSegment, ScoreChange } from "./attempt_compare.ts";
 export {
   type InterviewDeps,
   loadInterviewContext,

@@ -24,6 +24,7 @@ import {
 } from "./feedback_job.ts";
 import { type QuestionView, questionView } from "./question_audio.ts";
 import type { StoredModelAnswer } from "./model_answer.ts";
+import { type ResultAttempt, resultAttempts } from "./attempts.ts";
 
 /** How long a result poll waits for feedback it runs itself before answering "pending". */
 export const RESULT_POLL_WAIT_MS = 20_000;
@@ -42,6 +43,8 @@ export interface ResultTurn extends QuestionView {
   transcript_source: TranscriptSource | null;
   /** Made on demand (`createModelAnswer`); null until then. */
   model_answer: StoredModelAnswer | null;
+  /** Answers given again after the interview (attempt 2, 3, …), each against the one before. */
+  attempts: ResultAttempt[];
 }
 
 /** `GET /api/interviews/{id}/result` response. */
@@ -86,6 +89,7 @@ export async function getResult(
     session = (await findSession(deps.sql, userId, sessionId))!;
   }
   const turns = await listTurns(deps.sql, session.id);
+  const attempts = await resultAttempts(deps, session.id, turns);
   return {
     session_id: session.id,
     status: session.status,
@@ -112,6 +116,7 @@ export async function getResult(
       answer_source: t.answer_source,
       transcript_source: t.transcript_source,
       model_answer: (t.model_answer as StoredModelAnswer | null) ?? null,
+      attempts: attempts.get(t.id) ?? [],
     }))),
     created_at: session.created_at.toISOString(),
     completed_at: session.completed_at?.toISOString() ?? null,

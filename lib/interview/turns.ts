@@ -228,12 +228,25 @@ export async function failTurn(
   const err = cause instanceof AppError ? cause : null;
   await releaseTurn(deps.sql, claim, "failed", err ? `${err.code}: ${err.message}` : String(cause));
   if (!err) logWarn(deps, "answer pipeline failed", cause);
+  return aiStepError(cause, fallbackCode, { turn_number: n });
+}
+
+/**
+ * The error a client gets for a failed AI step of a stored answer: the provider's own `ai_*`
+ * error when it has one, with `details` and whether sending the retry can help.
+ */
+export function aiStepError(
+  cause: unknown,
+  fallbackCode: string,
+  details: Record<string, unknown>,
+): AppError {
+  const err = cause instanceof AppError ? cause : null;
   // An unreadable recording will not transcribe on retry either: ask for a new one.
   if (err && err.kind === "invalid") {
     return new AppError(err.kind, err.code, err.message, {
       ...err.details,
       retryable: false,
-      turn_number: n,
+      ...details,
     });
   }
   const code = err?.code.startsWith("ai_") ? err.code : fallbackCode;
@@ -241,6 +254,6 @@ export async function failTurn(
     err?.kind === "unavailable" ? "unavailable" : "upstream",
     code,
     err?.message ?? "The AI service failed; please retry",
-    { ...err?.details, retryable: true, turn_number: n },
+    { ...err?.details, retryable: true, ...details },
   );
 }

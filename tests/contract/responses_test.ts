@@ -263,6 +263,15 @@ async function driveOpenAi(checker: ContractChecker, t: TestApp, fake: FakeOpenA
   });
   await send(200, { ...at, body: voice(1) });
   await send(409, { ...at, body: voice(1) });
+  // Answering again waits for the interview to be complete.
+  const again = {
+    method: "POST",
+    path: "/interviews/{session_id}/turns/{turn_number}/attempts",
+    token,
+    params: { session_id, turn_number: 1 },
+  };
+  const retake = () => form({}, { audio: { bytes: speech, name: "a.webm" } });
+  await send(409, { ...again, body: form({ answer_text: "다시 쓴 답변입니다." }) });
 
   // Turn 2 fails at STT, then at the next question (the recording is kept, the turn `failed`);
   // the retry resumes it from stored state.
@@ -326,6 +335,46 @@ async function driveOpenAi(checker: ContractChecker, t: TestApp, fake: FakeOpenA
   await send(502, modelAnswer);
   fake.failNext("chat", 1, 500);
   await send(503, modelAnswer);
+  // Retry and compare: turn 1 answered again, by voice and typed; a failed one scored again.
+  await send(201, { ...again, body: retake() });
+  await send(201, { ...again, body: form({ answer_text: "다시 쓴 답변입니다." }) });
+  await send(401, { ...again, token: undefined, body: retake() });
+  await send(403, { ...again, token: undefined, headers: COOKIE_ONLY, body: retake() });
+  await send(404, { ...again, params: { session_id: NOBODY, turn_number: 1 }, body: retake() });
+  await send(422, { ...again, params: { session_id, turn_number: 6 }, body: retake() });
+  await send(413, {
+    ...again,
+    body: form({}, { audio: { bytes: new Uint8Array(10.5 * MB), name: "a" } }),
+  });
+  await send(415, { ...again, body: form({}, { audio: { bytes: pdf, name: "a.webm" } }) });
+  await send(422, { ...again, body: form({}) });
+  await send(400, {
+    ...again,
+    body: "garbage",
+    headers: { "content-type": "multipart/form-data; boundary=x" },
+  });
+  fake.failNext("chat", 1, 500);
+  const unscored = await send(503, { ...again, body: retake() });
+  const rerun = {
+    method: "POST",
+    path: "/interviews/{session_id}/turns/{turn_number}/attempts/{attempt_number}/retry",
+    token,
+    params: {
+      session_id,
+      turn_number: 1,
+      attempt_number: unscored.json.error.details.attempt_number,
+    },
+  };
+  fake.queueChatContent("not json");
+  await send(502, rerun);
+  await send(401, { ...rerun, token: undefined });
+  await send(403, { ...rerun, token: undefined, headers: COOKIE_ONLY });
+  await send(404, { ...rerun, params: { ...rerun.params, attempt_number: 6 } });
+  await send(422, { ...rerun, params: { ...rerun.params, attempt_number: 1 } });
+  await send(200, rerun);
+  await send(409, rerun);
+  const compared = await send(200, { ...result, params: { session_id } });
+  assert.equal(compared.json.turns[0].attempts.length, 3);
 
   const progress = { method: "GET", path: "/users/me/progress", token };
   const points = await send(200, progress);

@@ -39,6 +39,8 @@ function idFor(path: string, param: string, ids: Owned): string {
   const resource = path.split("/")[1];
   if (param === "session_id") return ids.sessionId;
   if (param === "turn_number" || param === "n") return "1";
+  // The first answer given again; a turn's own answer is attempt 1.
+  if (param === "attempt_number") return "2";
   if (param === "id") {
     const byResource: Record<string, string> = {
       "job-postings": ids.postingId,
@@ -159,7 +161,12 @@ Deno.test("authz matrix: B gets 404 on every id-taking route with A's ids; A unc
         const real = op.path.replace(/\{(\w+)\}/g, (_, p) => idFor(op.path, p, ownedA));
         const missing = op.path.replace(
           /\{(\w+)\}/g,
-          (_, p) => p === "turn_number" || p === "n" ? "1" : crypto.randomUUID(),
+          (_, p) =>
+            p === "turn_number" || p === "n"
+              ? "1"
+              : p === "attempt_number"
+              ? "2"
+              : crypto.randomUUID(),
         );
         const call = (path: string, headers: Record<string, string>) => {
           const { body, json } = requestBody(doc, op);

@@ -27,21 +27,7 @@ const OVERALL_VERDICTS = [
  */
 export function interviewFeedback(ctx: InterviewContext, qas: QA[]): InterviewFeedback {
   const setup = ctx.setup ?? DEFAULT_SETUP;
-  const turns = qas.map((qa) => {
-    const t = turnFeedback(ctx, qa);
-    const out = setup.language === "en" && t.rubric
-      ? { ...t, ...englishNotes(t.rubric, t.score), evidence: t.evidence }
-      : t;
-    if (setup.mode !== "self_intro") return out;
-    const check = selfIntroCheck(qa.metrics, qa.answer);
-    const advice = selfIntroAdvice(check, setup.language);
-    return {
-      ...out,
-      self_intro: check,
-      improvements: advice ? [advice, ...out.improvements] : out.improvements,
-      feedback: advice ? `${out.feedback} ${advice}` : out.feedback,
-    };
-  });
+  const turns = qas.map((qa) => answerFeedback(ctx, qa));
   if (!turns.length) {
     const none = NO_ANSWERS[setup.language];
     return { summary: none.summary, score: 1, strengths: [], improvements: [none.fix], turns };
@@ -129,6 +115,28 @@ export function interviewFeedback(ctx: InterviewContext, qas: QA[]): InterviewFe
     improvements[0] ? `우선 과제: ${improvements[0]}` : "",
   ].filter(Boolean).join(" ");
   return { summary, score, strengths, improvements, turns };
+}
+
+/**
+ * Feedback on one answer: judged on its own, written in the interview's language, and for a
+ * self-introduction measured against its target. Every answer of an interview and every later
+ * attempt at a question goes through here, so their scores compare.
+ */
+export function answerFeedback(ctx: InterviewContext, qa: QA): TurnFeedback {
+  const setup = ctx.setup ?? DEFAULT_SETUP;
+  const t = turnFeedback(ctx, qa);
+  const out = setup.language === "en" && t.rubric
+    ? { ...t, ...englishNotes(t.rubric, t.score), evidence: t.evidence }
+    : t;
+  if (setup.mode !== "self_intro") return out;
+  const check = selfIntroCheck(qa.metrics, qa.answer);
+  const advice = selfIntroAdvice(check, setup.language);
+  return {
+    ...out,
+    self_intro: check,
+    improvements: advice ? [advice, ...out.improvements] : out.improvements,
+    feedback: advice ? `${out.feedback} ${advice}` : out.feedback,
+  };
 }
 
 /** What an interview without answers gets, per language. */

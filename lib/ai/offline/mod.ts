@@ -16,7 +16,7 @@ import type { AiProvider } from "../types.ts";
 import { analyzePosting } from "./posting.ts";
 import { coverLetterFeedback } from "./cover_letter.ts";
 import { planQuestion } from "./modes.ts";
-import { interviewFeedback } from "./feedback.ts";
+import { answerFeedback, interviewFeedback } from "./feedback.ts";
 import { requirementMap } from "./requirement_map.ts";
 import { modelAnswer } from "./model_answer.ts";
 
@@ -30,6 +30,7 @@ export function createOfflineProvider(): AiProvider {
     firstQuestion: (ctx) => Promise.resolve(planQuestion(ctx, [])),
     nextQuestion: (ctx, history) => Promise.resolve(planQuestion(ctx, history)),
     interviewFeedback: (ctx, turns) => Promise.resolve(interviewFeedback(ctx, turns)),
+    answerFeedback: (ctx, qa) => Promise.resolve(answerFeedback(ctx, qa)),
     requirementMap: (ctx, turns) => Promise.resolve(requirementMap(ctx, turns)),
     modelAnswer: (ctx, input) => Promise.resolve(modelAnswer(ctx, input)),
     speak: () =>

@@ -13,6 +13,7 @@ import { inspectAudio } from "../../media/mod.ts";
 import { AppError } from "../../errors.ts";
 import { isRealtimeModel } from "./models.ts";
 import {
+  answerFeedbackPrompt,
   coverLetterFeedbackPrompt,
   firstQuestionPrompt,
   interviewFeedbackPrompt,
@@ -90,6 +91,7 @@ const TTS_MAX_CHARS = 4096;
 const POSTING_ANALYSIS = structuredFormat("posting_analysis", PostingAnalysisSchema);
 const COVER_LETTER_FEEDBACK = structuredFormat("cover_letter_feedback", CoverLetterFeedbackSchema);
 const QUESTION = structuredFormat("interview_question", QuestionSchema);
+const ANSWER_FEEDBACK = structuredFormat("answer_feedback", TurnFeedbackSchema);
 
 /** Creates the OpenAI-backed `AiProvider`. */
 export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
@@ -215,6 +217,11 @@ export function createOpenAiProvider(opts: OpenAiProviderOptions): AiProvider {
         improvements: cleanList(fb.improvements),
         turns: perTurn,
       } satisfies InterviewFeedback;
+    },
+
+    async answerFeedback(ctx, qa, call) {
+      const got = await complete(ANSWER_FEEDBACK, answerFeedbackPrompt(ctx, qa), 2_000, call);
+      return alignTurns([got], [qa], ctx.setup ?? DEFAULT_SETUP)[0];
     },
 
     async requirementMap(ctx, turns, call) {

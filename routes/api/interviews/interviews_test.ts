@@ -33,6 +33,7 @@ const TURN_KEYS = [
   "answer_audio_url",
   "answer_source",
   "answer_stt_text",
+  "attempts",
   "feedback",
   "metrics",
   "model_answer",

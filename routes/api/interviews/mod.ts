@@ -29,6 +29,7 @@ import {
 import { errors, json, jsonBody } from "../schemas.ts";
 import { liveTranscriptionSocket } from "./live.ts";
 import { createModelAnswer, createModelAnswerRoute } from "./model_answer.ts";
+import { rerunAttempt, rerunAttemptRoute, submitAttempt, submitAttemptRoute } from "./attempts.ts";
 
 const tags = ["interviews"];
 const ai: MiddlewareHandler<AppEnv>[] = [requireUser, limitUser(LIMITS.aiPerUser)];
@@ -316,5 +317,7 @@ export const interviews = createRouter()
   .openapi(retryFeedbackRoute, retryFeedback)
   .openapi(createModelAnswerRoute, createModelAnswer)
   .openapi(reviewTranscriptRoute, reviewTranscript)
+  .openapi(submitAttemptRoute, submitAttempt)
+  .openapi(rerunAttemptRoute, rerunAttempt)
   // A WebSocket: OpenAPI cannot describe it; see docs/CLIENTS.md.
   .get("/:session_id/turns/:turn_number/live", liveTranscriptionSocket);

@@ -13,8 +13,9 @@ import {
   type InterviewLanguage,
   type InterviewMode,
 } from "../../../lib/ai/types.ts";
-import { LONG_PAUSE_SEC } from "../../../lib/media/mod.ts";
 import { orNull, ProviderSchema } from "../schemas.ts";
+import { MetricsSchema, TurnFeedbackSchema } from "./feedback_schemas.ts";
+import { AttemptSchema } from "./attempt_schemas.ts";
 
 export const QuestionSchema = z.object({
   turn_number: z.number().int().min(1).max(TURNS_PER_INTERVIEW),
@@ -24,31 +25,6 @@ export const QuestionSchema = z.object({
       "a token; null when the server has no TTS (the client speaks the text itself).",
   }),
 }).openapi("InterviewQuestion");
-
-const MetricsSchema = z.object({
-  duration_sec: z.number().nullable(),
-  char_count: z.number().int(),
-  word_count: z.number().int(),
-  syllables_per_minute: z.number().nullable(),
-  filler_count: z.number().int(),
-  fillers_per_minute: z.number().nullable(),
-  fillers: z.record(z.string(), z.number().int()),
-  long_pause_count: z.number().int().nullable().optional().openapi({
-    description: `Silences longer than ${LONG_PAUSE_SEC} s between the first and the last ` +
-      "sound of the recording; null for typed answers or audio whose activity is not measured " +
-      "(MP3); absent on answers recorded before it existed",
-  }),
-  long_pause_total_sec: z.number().nullable().optional().openapi({
-    description: "Seconds of those long pauses together",
-  }),
-  register: z.object({
-    haeyo: z.number().int().openapi({ description: "Sentences ending in 해요체 (…요)" }),
-    hapsyo: z.number().int().openapi({
-      description: "Sentences ending in 하십시오체 (…니다/…니까)",
-    }),
-    mixed: z.boolean().openapi({ description: "Both registers occur" }),
-  }).nullable().optional().openapi({ description: "Speech register; null for typed answers" }),
-}).openapi("DeliveryMetrics");
 
 export const ModeSchema = z.enum(INTERVIEW_MODES as [InterviewMode, ...InterviewMode[]]).openapi({
   description: "`job` 직무 (the default), `behavioural` 인성, `pressure` 압박 (probing " +
@@ -126,56 +102,6 @@ export const AnswerResultSchema = z.object({
   }),
   message: z.string().optional(),
 }).openapi("InterviewAnswerResult");
-
-const DimensionSchema = z.object({
-  score: z.number().int().min(1).max(5),
-  anchor: z.string().openapi({
-    description: "The fixed description of this level, in the interview's language",
-  }),
-  evidence: z.string().openapi({
-    description: 'Verbatim quote from the answer the score rests on ("" when none); for ' +
-      "delivery, the measurements",
-  }),
-}).openapi("RubricScore");
-
-const RubricSchema = z.object({
-  conclusion_first: DimensionSchema,
-  specifics: DimensionSchema,
-  relevance: DimensionSchema,
-  structure: DimensionSchema,
-  delivery: orNull(DimensionSchema),
-}).openapi("Rubric", {
-  description: "The answer scored 1–5 per dimension against fixed anchors: " +
-    "`conclusion_first` 결론 먼저 (두괄식), `specifics` 구체성과 수치, `relevance` 직무 " +
-    "관련성, `structure` 구조 (STAR), `delivery` 전달력 from the delivery metrics (null for " +
-    "typed answers). The answer's " +
-    "`score` is the weighted mean of the dimensions present (conclusion_first 1, specifics " +
-    "4, relevance 2, structure 2, delivery 1), rounded half up. Absent on feedback made " +
-    "before the rubric existed.",
-});
-
-const SelfIntroSchema = z.object({
-  duration_sec: z.number().nullable(),
-  char_count: z.number().int(),
-  target_sec: z.array(z.number()).length(2),
-  target_chars: z.array(z.number().int()).length(2),
-  duration_ok: z.boolean().nullable().openapi({ description: "Null for a typed answer" }),
-  chars_ok: z.boolean(),
-}).openapi("SelfIntroCheck", {
-  description: "Only in `self_intro` mode: the 1분 자기소개 measured against its target " +
-    "(57 ± 5 s, 350–400 characters without spaces)",
-});
-
-const TurnFeedbackSchema = z.object({
-  turn_number: z.number().int(),
-  feedback: z.string(),
-  score: z.number().int().min(1).max(5).openapi({ description: "Derived from `rubric`" }),
-  rubric: RubricSchema.optional(),
-  self_intro: SelfIntroSchema.optional(),
-  strengths: z.array(z.string()),
-  improvements: z.array(z.string()),
-  evidence: z.array(z.string()),
-}).openapi("TurnFeedback");
 
 const OverallFeedbackSchema = z.object({
   summary: z.string(),
@@ -318,6 +244,10 @@ export const ResultSchema = z.object({
       description: "The model answer made with `POST …/turns/{turn_number}/model-answer`; null " +
         "until then",
     }),
+    attempts: z.array(AttemptSchema).openapi({
+      description: "The question answered again after the interview (attempt 2, 3, …; this " +
+        "turn's own answer is attempt 1), oldest first, each compared with the attempt before it",
+    }),
   })),
   created_at: z.iso.datetime(),
   completed_at: z.iso.datetime().nullable(),
@@ -403,6 +333,16 @@ export const ReviewResultSchema = z.object({
     description: "The turns whose transcript changed, ascending",
   }),
 }).openapi("TranscriptReviewResult");
+
+/** `POST …/turns/{turn_number}/attempts`: the answer's own fields, for a question answered again. */
+export const AttemptForm = AnswerForm.pick({
+  audio: true,
+  answer_text: true,
+  client_transcript: true,
+  client_transcript_source: true,
+}).openapi("InterviewAttemptAnswer", {
+  oneOf: [{ required: ["audio"] }, { required: ["answer_text"] }],
+});
 
 export const SessionParam = z.object({
   session_id: Uuid,
