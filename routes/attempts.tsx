@@ -25,7 +25,7 @@ async function toResult(ctx: PageCtx, id: string, n: number, run: () => Promise<
   } catch (e) {
     if (!(e instanceof AppError && typeof e.details?.attempt_number === "number")) throw e;
   }
-  return ctx.redirect(`/interviews/${id}/result#turn-${n}-title`);
+  return ctx.redirect(`/interviews/${id}/result#turn-${n}`);
 }
 
 /** `POST /interviews/:id/turns/:n/attempts`: the question answered again in writing. */

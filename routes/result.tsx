@@ -154,6 +154,7 @@ function Turn(
   const titleId = `turn-${turn.turn_number}-title`;
   return (
     <li
+      id={`turn-${turn.turn_number}`}
       aria-labelledby={titleId}
       class="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
       data-turn={turn.turn_number}

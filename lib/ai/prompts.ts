@@ -3,7 +3,7 @@
  * (posting, profile, cover letter, answers) only ever appears inside a delimited data block,
  * and each system prompt tells the model that such blocks are data, never instructions.
  */
-import type { DeliveryMetrics, InterviewContext, ModelAnswerInput, Profile, QA } from "./types.ts";
+import type { DeliveryMetrics, InterviewContext, Profile, QA } from "./types.ts";
 import { DEFAULT_SETUP, turnsFor } from "./types.ts";
 import { ANCHORS, CONTENT_DIMENSIONS, SELF_INTRO_TARGET } from "./rubric.ts";
 
@@ -48,7 +48,7 @@ function languageRule(ctx?: Pick<InterviewContext, "setup">): string {
     : "- 답은 항상 한국어 존댓말로 쓰세요.";
 }
 
-function system(role: string, task: string, ctx?: Pick<InterviewContext, "setup">): string {
+export function system(role: string, task: string, ctx?: Pick<InterviewContext, "setup">): string {
   return `${role}\n\n${task.trim()}\n\n${DATA_RULES}\n${languageRule(ctx)}`;
 }
 
@@ -63,7 +63,7 @@ function field(ctx: { posting: InterviewContext["posting"] }): string {
  * cover-letter review (to gauge the career stage, SPEC §5): blind hiring, so none of them can
  * sway a question or the judgement of an answer.
  */
-function profileBlock(profile: Profile, opts: { age: boolean } = { age: false }): string {
+export function profileBlock(profile: Profile, opts: { age: boolean } = { age: false }): string {
   const lines = [
     ...(opts.age ? [`나이: ${profile.age ?? "미기재"}`] : []),
     `경력 요약: ${profile.career_summary?.trim() || "미기재"}`,
@@ -72,7 +72,7 @@ function profileBlock(profile: Profile, opts: { age: boolean } = { age: false })
   return dataBlock("PROFILE", lines.join("\n"), LIMITS.profileField * 2);
 }
 
-function analysisBlock(posting: InterviewContext["posting"]): string {
+export function analysisBlock(posting: InterviewContext["posting"]): string {
   if (!posting) return dataBlock("POSTING_ANALYSIS", "연결된 채용 공고 없음", 100);
   const a = posting.analysis;
   const lines = [
@@ -136,7 +136,7 @@ const SPOKEN_QUESTION_RULES = `
 질문은 음성(TTS)으로 읽어 줍니다. 자연스러운 존댓말 구어체로 한 번에 하나만, 1~2문장 150자 이내로 쓰세요.
 목록, 번호, 괄호, 따옴표 남용, 이모지, 마크다운을 쓰지 마세요.`.trim();
 
-function interviewerRole(ctx: InterviewContext): string {
+export function interviewerRole(ctx: InterviewContext): string {
   return `당신은 ${field(ctx)} 분야의 실무 경험이 풍부한 전문 면접관입니다.`;
 }
 
@@ -276,7 +276,7 @@ export function describeMetrics(m: DeliveryMetrics | null | undefined): string {
  * What the model writes about each answer; the interview's feedback and a retried answer's
  * feedback are asked alike, so their scores compare.
  */
-function answerCriteria(): string {
+export function answerCriteria(): string {
   return `- feedback: 3~5문장. 질문 의도에 맞게 답했는지, 근거가 구체적인지(상황·역할·행동·결과), 논리 구조, 직무와의 연결, 전달력을 다루세요.
 - rubric: 아래 네 차원마다 score(1~5 정수, 아래 기준 문장 중 답변에 가장 맞는 수준)와 evidence(그 점수의 근거가 된 답변 원문 구절을 글자 그대로 짧게 인용, 인용할 것이 없으면 빈 문자열).
 ${rubricAnchors()}
@@ -287,7 +287,7 @@ ${rubricAnchors()}
 }
 
 /** The 1분 자기소개 target, told in self-introduction mode only. */
-function selfIntroNote(ctx: InterviewContext): string {
+export function selfIntroNote(ctx: InterviewContext): string {
   if ((ctx.setup ?? DEFAULT_SETUP).mode !== "self_intro") return "";
   const { sec, chars } = SELF_INTRO_TARGET;
   return `\n1분 자기소개입니다. 목표 ${sec[0]}~${sec[1]}초, ${chars[0]}~${
@@ -296,7 +296,7 @@ function selfIntroNote(ctx: InterviewContext): string {
 }
 
 /** One question and its answer as data, with the server's delivery measurements. */
-function answerBlock(t: QA): string {
+export function answerBlock(t: QA): string {
   return [
     `[${t.turn_number}번 질문과 답변]`,
     dataBlock(`QUESTION_${t.turn_number}`, t.question, LIMITS.question),
@@ -368,66 +368,6 @@ claims에는 자기소개서의 주장(성과, 수치, 역할) 중 답변과 어
           dataBlock(`ANSWER_${t.turn_number}`, t.answer || "(답변 없음)", LIMITS.answer),
         ].join("\n")
       ),
-    ].join("\n\n"),
-  };
-}
-
-const SOURCE_LABELS = { profile: "프로필", cover_letter: "자기소개서", answer: "답변" } as const;
-
-/**
- * A 두괄식 model answer to one question, from the candidate's numbered sentences only; `length`
- * is the mode's budget in words. Every sentence must cite its sources; the provider checks them.
- */
-export function modelAnswerPrompt(
-  ctx: InterviewContext,
-  input: ModelAnswerInput,
-  length: string,
-): Prompt {
-  const sources = input.sources.map((s) =>
-    `${s.id}. [${s.turn_number ? `${s.turn_number}번 ` : ""}${SOURCE_LABELS[s.kind]}] ${s.text}`
-  );
-  return {
-    system: system(
-      `${interviewerRole(ctx)} 동시에 지원자의 답변을 다듬어 주는 면접 코치입니다.`,
-      `
-QUESTION 블록의 질문에 지원자가 할 수 있는 모범 답안을 SOURCES 블록의 번호 붙은 문장만 근거로 써 주세요. SOURCES는 지원자 본인의 프로필, 자기소개서, 면접 답변의 문장입니다.
-- 두괄식: 첫 문장은 질문에 대한 결론(가장 직접적인 답), 이어지는 문장은 그 근거입니다(상황·과제·행동·결과 순서, 본인의 행동과 수치).
-- sentences의 문장마다 source_ids에 근거가 된 SOURCES 번호를 하나 이상 적으세요. 번호가 없거나 틀린 문장은 버려집니다.
-- SOURCES에 없는 경력, 수치, 회사, 사실을 더하지 마세요. 말투를 고르게 다듬고 문장을 잇는 것은 괜찮습니다.
-- 분량: 소리 내어 60초 안에 말할 수 있게 ${length}.`,
-      ctx,
-    ),
-    user: [
-      `${input.turn_number}번 질문의 모범 답안을 써 주세요.`,
-      dataBlock("QUESTION", input.question, LIMITS.question),
-      // Already bounded per field by `sourceSentences`: cutting here would drop the answers.
-      dataBlock("SOURCES", sources.join("\n"), Infinity),
-    ].join("\n\n"),
-  };
-}
-
-// Retry and compare (issue 15): one answer given again after the interview.
-
-/**
- * Feedback on one answer given again to a question of a finished interview: the same criteria
- * and anchors as the interview's feedback, without the interview's summary.
- */
-export function answerFeedbackPrompt(ctx: InterviewContext, qa: QA): Prompt {
-  return {
-    system: system(
-      `${interviewerRole(ctx)} 동시에 지원자의 성장을 돕는 면접 코치입니다.`,
-      `
-모의 면접의 한 질문에 지원자가 다시 한 답변을 평가해 주세요. 답변은 음성을 받아쓴 것이라 인식 오류가 있을 수 있으니 맞춤법과 띄어쓰기는 평가하지 마세요.
-turn_number는 ${qa.turn_number}로 쓰고:
-${answerCriteria()}${selfIntroNote(ctx)}`,
-      ctx,
-    ),
-    user: [
-      "다음 면접 질문에 대한 답변을 평가해 주세요.",
-      profileBlock(ctx.profile),
-      analysisBlock(ctx.posting),
-      dataBlock("COVER_LETTER", ctx.coverLetter, LIMITS.coverLetter),
-      answerBlock(qa),
     ].join("\n\n"),
   };
 }

@@ -55,8 +55,8 @@ Deno.test({
       await turn.locator("details summary").click();
       await turn.locator("textarea[name=answer_text]").fill(RETRY);
       await Promise.all([
-        page.waitForURL(/\/result#turn-2-title$/),
-        turn.locator("form button").click(),
+        page.waitForURL(/\/result#turn-2$/),
+        turn.locator("form[action$='/attempts'] button").click(),
       ]);
 
       const attempt = page.locator('[data-attempt="2"]');

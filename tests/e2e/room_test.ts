@@ -3,7 +3,9 @@
  * preparation countdown before each recording, replaying the question (which restarts the
  * countdown), a take reviewed before it is submitted (a discarded take is never uploaded),
  * leaving for the history and resuming at the right turn; and the room's retry mode on a
- * finished interview, posting one turn's attempt (the attempts API is intercepted here).
+ * finished interview: one turn answered again through the attempts API (its request watched),
+ * then the result page with the attempt beside the first answer, its score change per
+ * dimension and the word diff.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -171,7 +173,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "room, retry mode: one question of a finished interview posts its attempt, then the result",
+  name: "room, retry mode: a question of a finished interview answered again, then compared",
   ...E2E,
   async fn() {
     const app = await startApp("offline");
@@ -199,11 +201,7 @@ Deno.test({
           type: await r.headerValue("content-type") ?? "",
           body: new Uint8Array(r.postDataBuffer() ?? []),
         });
-        await route.fulfill({
-          status: 201,
-          contentType: "application/json",
-          body: JSON.stringify({ turn_number: 2, attempt_number: 1 }),
-        });
+        await route.continue();
       });
 
       await page.goto(`${app.base}/interviews/${id}/turns/2/retry`);
@@ -240,6 +238,16 @@ Deno.test({
       assert.equal(form.get("answer_text"), null);
       assert.equal(form.get("live_id"), null, "no live stream in retry mode");
       assert.ok(sent[0].csrf, "the page's CSRF token goes with it");
+
+      // The result: the attempt scored, beside the first answer, with what changed.
+      const attempt = page.locator('li[data-turn="2"] [data-attempt="2"]');
+      assert.equal(await attempt.getAttribute("data-state"), "scored");
+      assert.equal(await attempt.locator("[data-score-change] [data-dimension]").count() > 0, true);
+      assert.match(await attempt.locator("ins").allTextContents().then((x) => x.join(" ")), /답한/);
+      assert.ok((await attempt.locator("del").count()) > 0, "the first answer's words struck out");
+      assert.ok(await attempt.locator("audio").count() >= 1, "the new take's player");
+      await attempt.scrollIntoViewIfNeeded();
+      await both(page, "room-retry-compared");
     } finally {
       await browser.close();
       await app.close();

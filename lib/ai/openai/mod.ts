@@ -12,8 +12,8 @@ import { z } from "zod";
 import { inspectAudio } from "../../media/mod.ts";
 import { AppError } from "../../errors.ts";
 import { isRealtimeModel } from "./models.ts";
+import { answerFeedbackPrompt } from "../coach_prompts.ts";
 import {
-  answerFeedbackPrompt,
   coverLetterFeedbackPrompt,
   firstQuestionPrompt,
   interviewFeedbackPrompt,

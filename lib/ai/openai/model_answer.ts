@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import type { Prompt } from "../prompts.ts";
-import { modelAnswerPrompt } from "../prompts.ts";
+import { modelAnswerPrompt } from "../coach_prompts.ts";
 import { ModelAnswerSchema, type StructuredFormat, structuredFormat } from "../schemas.ts";
 import { answerBudget, fitBudget, keepSourced } from "../model_answer.ts";
 import type { CallOptions, InterviewContext, ModelAnswer, ModelAnswerInput } from "../types.ts";
