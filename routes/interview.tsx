@@ -55,7 +55,8 @@ export const handler: Handlers = {
       live: !!ctx.deps.ai.liveTranscribe,
       resultUrl: `/interviews/${id}/result`,
       loginUrl: "/login",
-      t: islandMessages(ctx.lang),
+      // The room speaks the interview's language, whatever the site's.
+      t: islandMessages(result.language),
     };
     const leave = {
       href: "/history",
@@ -89,7 +90,7 @@ export function InterviewPage(p: {
           <Alert kind="warning">{t.interview_needs_js}</Alert>
         </div>
       </noscript>
-      <div id={ISLAND_ROOT_ID}>
+      <div id={ISLAND_ROOT_ID} lang={p.props.speechLang}>
         <Recorder {...p.props} />
       </div>
       <p class="mt-8 border-t border-slate-200 pt-4 text-sm text-slate-600">

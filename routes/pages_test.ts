@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { ensureAssets, readManifest } from "../lib/assets.ts";
+import { messages } from "../lib/i18n/mod.ts";
 import { runPendingJobs } from "../lib/interview/mod.ts";
 import { createTestApp, signUp, type TestApp } from "../tests/helpers.ts";
 import { letterFor } from "../tests/interview_helpers.ts";
@@ -358,5 +359,30 @@ Deno.test("pages: the start form opts into transcript review; the result page ta
       answer_stt_text: fixed,
       original_stt_text: heard.replace("\n", "\r\n"),
     });
+  });
+});
+
+Deno.test("pages: the room speaks the interview's language, whatever the site's", async () => {
+  await withApp(async (t) => {
+    const b = browser(t);
+    const csrf = await csrfOf(await b.req("/signup"));
+    await b.form("/signup", { _csrf: csrf, ...account });
+    const letterId = await letterFor(t, b.jar.get("mi_at")!, "언어");
+    const room = async (language: string) => {
+      const res = await b.form("/interviews", {
+        _csrf: csrf,
+        cover_letter_id: letterId,
+        language,
+      });
+      assert.equal(res.status, 303);
+      return await (await b.req(res.headers.get("location")!)).text();
+    };
+    const [en, ko] = [await room("en"), await room("ko")];
+    // The site stays Korean (its header); the island's copy follows the interview.
+    for (const html of [en, ko]) assert.match(html, /<html lang="ko"/);
+    assert.match(en, /<div id="recorder" lang="en-US">/);
+    assert.ok(en.includes(JSON.stringify(messages("en").rec_stop).slice(1, -1)), "English room");
+    assert.ok(ko.includes(JSON.stringify(messages("ko").rec_stop).slice(1, -1)), "Korean room");
+    assert.ok(!en.includes(JSON.stringify(messages("ko").rec_stop).slice(1, -1)));
   });
 });

@@ -36,7 +36,8 @@ export const handler: Handlers = {
       csrf: ctx.csrf,
       resultUrl,
       loginUrl: "/login",
-      t: islandMessages(ctx.lang),
+      // The room speaks the interview's language, whatever the site's.
+      t: islandMessages(result.language),
     };
     const back = { href: resultUrl, label: ctx.t.retry_back };
     return ctx.render(
