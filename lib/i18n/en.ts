@@ -311,7 +311,7 @@ export const en: Messages = {
     "A pressure interview keeps probing the weakest part of your last answer. The one-minute self-introduction is a single answer (about 57 s, 350–400 characters).",
   setup_language: "Interview language",
   setup_language_hint:
-    "Questions, speech recognition and feedback use this language, chosen apart from the page language.",
+    "Questions, speech recognition, feedback and the interview room use this language, chosen apart from the site language.",
   mode_job: "Job interview",
   mode_behavioural: "Behavioural interview",
   mode_pressure: "Pressure interview",

@@ -306,7 +306,8 @@ export const ko = {
   setup_mode_hint:
     "압박 면접은 직전 답변의 약한 부분을 계속 파고듭니다. 1분 자기소개는 답변 하나(57초 안팎, 350~400자)입니다.",
   setup_language: "면접 언어",
-  setup_language_hint: "질문, 음성 인식, 피드백이 이 언어를 따릅니다. 화면 언어와는 따로 정합니다.",
+  setup_language_hint:
+    "질문, 음성 인식, 피드백과 면접실 화면이 이 언어를 따릅니다. 사이트 언어와는 따로 정합니다.",
   mode_job: "직무 면접",
   mode_behavioural: "인성 면접",
   mode_pressure: "압박 면접",
