@@ -7,15 +7,7 @@
 import type { RubricDimension } from "../lib/ai/types.ts";
 import { fmt, type Messages } from "../lib/i18n/mod.ts";
 import { Button, buttonClass, PostForm, Prose } from "./ui.tsx";
-
-/** The rubric's dimensions as the change list shows them, after the overall score. */
-const DIMENSIONS: readonly RubricDimension[] = [
-  "conclusion_first",
-  "specifics",
-  "relevance",
-  "structure",
-  "delivery",
-];
+import { RUBRIC_DIMENSIONS } from "../lib/ai/rubric.ts";
 
 /** One answer to the question: the interview's own (attempt 1) or a later attempt. */
 interface Side {
@@ -137,7 +129,7 @@ function Comparison(
         <div>
           <h6 class="text-sm font-semibold text-slate-700">{t.attempt_score_change}</h6>
           <dl class="mt-1 grid grid-cols-2 gap-2 sm:grid-cols-3" data-score-change>
-            {(["overall", ...DIMENSIONS] as const).map((d) => (
+            {(["overall", ...RUBRIC_DIMENSIONS] as const).map((d) => (
               <div key={d} class="rounded-lg bg-white p-2" data-dimension={d}>
                 <dt class="text-xs text-slate-500">
                   {d === "overall" ? t.attempt_overall : t[`rubric_${d}`]}

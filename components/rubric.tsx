@@ -1,14 +1,6 @@
 import type { Rubric, RubricDimension, SelfIntroCheck } from "../lib/ai/types.ts";
 import { fmt, type Messages } from "../lib/i18n/mod.ts";
-
-/** The rubric's dimensions in the order the table shows them (delivery last). */
-const DIMENSIONS: readonly RubricDimension[] = [
-  "conclusion_first",
-  "specifics",
-  "relevance",
-  "structure",
-  "delivery",
-];
+import { RUBRIC_DIMENSIONS } from "../lib/ai/rubric.ts";
 
 /**
  * A compact table of an answer's rubric: dimension and score in the first column, the anchor
@@ -17,7 +9,7 @@ const DIMENSIONS: readonly RubricDimension[] = [
 export function RubricTable(p: { t: Messages; rubric: Rubric | undefined }) {
   const { t, rubric } = p;
   if (!rubric) return null;
-  const rows = DIMENSIONS.flatMap((d) => (rubric[d] ? [[d, rubric[d]!] as const] : []));
+  const rows = RUBRIC_DIMENSIONS.flatMap((d) => (rubric[d] ? [[d, rubric[d]!] as const] : []));
   return (
     <div class="overflow-x-auto" data-rubric>
       <table class="w-full text-left text-sm">

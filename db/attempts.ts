@@ -32,15 +32,16 @@ export interface AttemptRow {
 }
 
 /** What a new attempt is stored with. */
-export interface NewAttempt {
-  answer_source: "audio" | "text";
-  answer_audio_key: string | null;
-  answer_audio_type: string | null;
-  answer_audio_size: number | null;
-  answer_stt_text: string | null;
-  transcript_source: TranscriptSource | null;
-  metrics: unknown;
-}
+export type NewAttempt = Pick<
+  AttemptRow,
+  | "answer_source"
+  | "answer_audio_key"
+  | "answer_audio_type"
+  | "answer_audio_size"
+  | "answer_stt_text"
+  | "transcript_source"
+  | "metrics"
+>;
 
 /** A scoring run's hold on an attempt: the row id and its fencing token. */
 export interface AttemptClaim {

@@ -11,13 +11,15 @@ import { dirname, join, relative } from "node:path";
 const ROOT = dirname(dirname(new URL(import.meta.url).pathname));
 /**
  * `lib/` modules that hold no server code and may be imported by components and islands: the
- * messages, PCM decoding, the AI interface's shapes (types and plain constants only) and the
- * room's preparation-countdown bounds (constants).
+ * messages, PCM decoding, the AI interface's shapes (types and plain constants only), the
+ * rubric (its dimensions, anchors and weights: data and pure functions) and the room's
+ * preparation-countdown bounds (constants).
  */
 const BROWSER_SAFE_LIB = [
   /^lib\/i18n\//,
   /^lib\/media\/pcm\.ts$/,
   /^lib\/ai\/types\.ts$/,
+  /^lib\/ai\/rubric\.ts$/,
   /^lib\/interview\/prep\.ts$/,
 ];
 
