@@ -283,29 +283,6 @@ export function completeTurn(sql: Q, claim: TurnClaim): Promise<boolean> {
   );
 }
 
-/**
- * Replaces the transcript of answered turn `n` with the candidate's correction and its
- * recomputed metrics, keeping the transcript as first heard in `original_stt_text` (once: a
- * second correction keeps the first original; one back to the original clears it). A text
- * equal to the current one changes nothing. True when the turn changed.
- */
-export async function correctTranscript(
-  sql: Q,
-  sessionId: string,
-  n: number,
-  text: string,
-  metrics: unknown,
-): Promise<boolean> {
-  const rows = await sql`
-    update interview_turns
-    set original_stt_text = nullif(coalesce(original_stt_text, answer_stt_text), ${text}),
-      answer_stt_text = ${text}, metrics = ${sql.json(metrics as never)}
-    where session_id = ${sessionId} and turn_number = ${n} and answer_state = 'answered'
-      and answer_stt_text is distinct from ${text}
-    returning id`;
-  return rows.length > 0;
-}
-
 /** Remembers where a turn's synthesised question is stored. */
 export async function setQuestionAudio(
   sql: Q,
@@ -335,13 +312,6 @@ export async function failPendingSession(sql: Q, sessionId: string, reason: stri
   await sql`
     update interview_sessions set status = 'failed', failure_reason = ${reason}
     where id = ${sessionId} and status = 'feedback_pending'`;
-}
-
-/** Stores (or replaces) the model answer of a turn. */
-export async function setModelAnswer(sql: Q, turnId: string, answer: unknown): Promise<void> {
-  await sql`update interview_turns set model_answer = ${
-    sql.json(answer as never)
-  } where id = ${turnId}`;
 }
 
 /** Per-turn feedback to store. */

@@ -6,7 +6,8 @@
  * answer carries each sentence's sources resolved to their text, so it stays traceable even
  * after a later retry changes an answer.
  */
-import { findSession, findTurn, listTurns, setModelAnswer } from "../../db/interviews.ts";
+import { setModelAnswer } from "../../db/coaching.ts";
+import { findSession, findTurn, listTurns } from "../../db/interviews.ts";
 import { answerBudget, sourceSentences, spokenSeconds } from "../ai/model_answer.ts";
 import type { ProviderName, SourceSentence } from "../ai/types.ts";
 import { AppError, notFound } from "../errors.ts";

@@ -4,7 +4,8 @@
  * and only the corrected text is scored: the corrections, their recomputed metrics, the
  * originals kept beside them and the queued feedback job commit together, or nothing does.
  */
-import { correctTranscript, listTurns, lockSession } from "../../db/interviews.ts";
+import { correctTranscript } from "../../db/coaching.ts";
+import { listTurns, lockSession } from "../../db/interviews.ts";
 import type { DeliveryMetrics } from "../ai/types.ts";
 import { AppError, notFound } from "../errors.ts";
 import type { TranscriptCorrections } from "../schemas.ts";
