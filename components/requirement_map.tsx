@@ -16,7 +16,7 @@ export interface RequirementMapView {
 
 function TurnLink(p: { t: Messages; n: number }) {
   return (
-    <a href={`#turn-${p.n}-title`} class="font-medium text-indigo-700 underline">
+    <a href={`#turn-${p.n}`} class="font-medium text-indigo-700 underline">
       {fmt(p.t.rm_turn, { n: p.n })}
     </a>
   );

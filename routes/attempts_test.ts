@@ -87,7 +87,7 @@ Deno.test("result page: a typed retry without script, compared; a failed one sco
     await forged.body?.cancel();
     const sent = await b.form(path, { _csrf: csrf, answer_text: TYPED });
     assert.equal(sent.status, 303);
-    assert.equal(sent.headers.get("location"), `/interviews/${sid}/result#turn-2-title`);
+    assert.equal(sent.headers.get("location"), `/interviews/${sid}/result#turn-2`);
 
     html = await page();
     const block = html.slice(html.indexOf('data-attempt="2"'));
