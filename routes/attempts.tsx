@@ -2,24 +2,19 @@
  * The result page's forms for answering a question again without script: a typed retry, and
  * scoring a failed attempt again. Both land back on the result, where the attempt is compared.
  */
-import { TURNS_PER_INTERVIEW } from "../lib/ai/types.ts";
-import { AppError, notFound } from "../lib/errors.ts";
+import { AppError } from "../lib/errors.ts";
+import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
 import { MAX_RETRIES_PER_TURN, rerunAttempt, submitAttempt } from "../lib/interview/mod.ts";
 import { type Handlers, type PageCtx, str, userOf } from "./_app.tsx";
-import { sessionId } from "./interview.tsx";
-
-/** A whole number in `min..max` from a path segment, else not-found. */
-function param(value: string | undefined, min: number, max: number, what: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw notFound(what);
-  return n;
-}
+import { pathNumber, sessionId, turnNumber } from "./interview.tsx";
 
 /**
  * Back to the attempts of the question. An attempt that was stored but failed to score is
  * shown there with its re-run button, so that failure is not an error page.
  */
 async function toResult(ctx: PageCtx, id: string, n: number, run: () => Promise<unknown>) {
+  // Each form post calls the AI (transcription, scoring): the per-user AI limit, as in the API.
+  await enforceLimit(ctx.deps.sql, LIMITS.aiPerUser, userOf(ctx));
   try {
     await run();
   } catch (e) {
@@ -32,7 +27,7 @@ async function toResult(ctx: PageCtx, id: string, n: number, run: () => Promise<
 export const handler: Handlers = {
   POST(ctx) {
     const id = sessionId(ctx.params.id);
-    const n = param(ctx.params.n, 1, TURNS_PER_INTERVIEW, "turn");
+    const n = turnNumber(ctx.params.n);
     const text = str(ctx.form, "answer_text");
     return toResult(
       ctx,
@@ -47,8 +42,8 @@ export const handler: Handlers = {
 export const rerunHandler: Handlers = {
   POST(ctx) {
     const id = sessionId(ctx.params.id);
-    const n = param(ctx.params.n, 1, TURNS_PER_INTERVIEW, "turn");
-    const k = param(ctx.params.k, 2, MAX_RETRIES_PER_TURN + 1, "attempt");
+    const n = turnNumber(ctx.params.n);
+    const k = pathNumber(ctx.params.k, 2, MAX_RETRIES_PER_TURN + 1, "attempt");
     return toResult(ctx, id, n, () => rerunAttempt(ctx.deps, userOf(ctx), id, n, k));
   },
 };

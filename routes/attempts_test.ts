@@ -112,6 +112,19 @@ Deno.test("result page: a typed retry without script, compared; a failed one sco
     html = await page();
     assert.ok(!html.includes('data-state="failed"'));
     assert.ok(!html.includes(`action="${rerun}"`));
+
+    // The form calls the AI: past the per-user AI limit it is refused and stores nothing.
+    await t.db.sql`update rate_limits set count = 10000 where key like 'ai-user:%'`;
+    const count = async () =>
+      (await t.db.sql`select count(*)::int as n from turn_attempts`)[0].n as number;
+    const before = await count();
+    const limited = await b.form(`/interviews/${sid}/turns/4/attempts`, {
+      _csrf: csrf,
+      answer_text: TYPED,
+    });
+    assert.equal(limited.status, 429);
+    await limited.body?.cancel();
+    assert.equal(await count(), before);
   } finally {
     await t.close();
   }

@@ -1,5 +1,6 @@
 import { Alert, PageHeader } from "../components/ui.tsx";
 import Recorder, { type RecorderProps } from "../islands/Recorder.tsx";
+import { TURNS_PER_INTERVIEW } from "../lib/ai/types.ts";
 import { notFound } from "../lib/errors.ts";
 import { islandMessages, type Messages } from "../lib/i18n/mod.ts";
 import { getResult, parsePrepSeconds, parseSetup, startInterview } from "../lib/interview/mod.ts";
@@ -13,6 +14,22 @@ export function sessionId(id: string | undefined): string {
   if (!Uuid.safeParse(id).success) throw notFound("interview");
   return id!;
 }
+
+/** A whole number in `min..max` from a path segment (a turn, an attempt), else not-found. */
+export function pathNumber(
+  value: string | undefined,
+  min: number,
+  max: number,
+  what: string,
+): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw notFound(what);
+  return n;
+}
+
+/** A turn number from the path, or the not-found error. */
+export const turnNumber = (value: string | undefined) =>
+  pathNumber(value, 1, TURNS_PER_INTERVIEW, "turn");
 
 /** `POST /interviews`: starts an interview on a cover letter and opens the room. */
 export const startHandler: Handlers = {

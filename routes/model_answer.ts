@@ -3,17 +3,15 @@
  * makes (or remakes) the question's model answer and goes back to it on the result page.
  */
 import { modelAnswerAnchor } from "../components/model_answer.tsx";
-import { notFound } from "../lib/errors.ts";
-import { createModelAnswer, TURNS_PER_INTERVIEW } from "../lib/interview/mod.ts";
+import { createModelAnswer } from "../lib/interview/mod.ts";
 import { enforceLimit, LIMITS } from "../lib/rate_limit.ts";
 import { type Handlers, userOf } from "./_app.tsx";
-import { sessionId } from "./interview.tsx";
+import { sessionId, turnNumber } from "./interview.tsx";
 
 export const handler: Handlers = {
   async POST(ctx) {
     const id = sessionId(ctx.params.id);
-    const turn = Number(ctx.params.n);
-    if (!Number.isInteger(turn) || turn < 1 || turn > TURNS_PER_INTERVIEW) throw notFound("turn");
+    const turn = turnNumber(ctx.params.n);
     const uid = userOf(ctx);
     await enforceLimit(ctx.deps.sql, LIMITS.aiPerUser, uid);
     await createModelAnswer(ctx.deps, uid, id, turn);

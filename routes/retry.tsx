@@ -9,12 +9,12 @@ import { getResult } from "../lib/interview/mod.ts";
 import type { RecorderProps } from "../islands/Recorder.tsx";
 import { ISLAND_PROPS_ID } from "../islands/ids.ts";
 import { type Handlers, userOf } from "./_app.tsx";
-import { InterviewPage, sessionId } from "./interview.tsx";
+import { InterviewPage, sessionId, turnNumber } from "./interview.tsx";
 
 export const handler: Handlers = {
   async GET(ctx) {
     const id = sessionId(ctx.params.id);
-    const n = Number(ctx.params.n);
+    const n = turnNumber(ctx.params.n);
     const result = await getResult(ctx.deps, userOf(ctx), id, { waitMs: 0 });
     // Only a finished interview is retried; before that its room is the place to answer.
     if (result.status !== "completed") return ctx.redirect(`/interviews/${id}/result`);

@@ -64,3 +64,6 @@ export function limitUser(limit: Limit): MiddlewareHandler<AppEnv> {
 
 /** The middleware of a route that calls the AI: the per-user AI rate limit. */
 export const aiLimited: [MiddlewareHandler<AppEnv>] = [limitUser(LIMITS.aiPerUser)];
+
+/** The middleware of a signed-in user's route that calls the AI: authentication, then the limit. */
+export const userAiLimited: MiddlewareHandler<AppEnv>[] = [requireUser, ...aiLimited];

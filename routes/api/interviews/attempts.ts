@@ -3,19 +3,16 @@
  * scored again. The result (`GET …/result`) lists the attempts with their comparisons.
  */
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import * as interview from "../../../lib/interview/mod.ts";
-import { LIMITS } from "../../../lib/rate_limit.ts";
 import { formUpload } from "../../../lib/upload.ts";
 import type { AppEnv } from "../../context.ts";
-import { limitUser, requireUser } from "../middleware.ts";
+import { userAiLimited } from "../middleware.ts";
 import { bearer } from "../router.ts";
 import { errors, json } from "../schemas.ts";
 import { AttemptParam, AttemptSchema } from "./attempt_schemas.ts";
 import { AttemptForm, TurnParam } from "./schemas.ts";
 
 const tags = ["interviews"];
-const ai: MiddlewareHandler<AppEnv>[] = [requireUser, limitUser(LIMITS.aiPerUser)];
 
 export const submitAttemptRoute = createRoute({
   method: "post",
@@ -24,7 +21,7 @@ export const submitAttemptRoute = createRoute({
   summary: "Answer a question of a completed interview again",
   tags,
   security: bearer,
-  middleware: ai,
+  middleware: userAiLimited,
   description: "Answers turn `turn_number` again, once the interview is `completed` (else 409 " +
     "`interview_not_completed`), with the same fields and rules as the answer: `audio` (same " +
     "formats and limits; without server speech recognition it needs `client_transcript`, else " +
@@ -74,7 +71,7 @@ export const rerunAttemptRoute = createRoute({
   summary: "Score a failed attempt again",
   tags,
   security: bearer,
-  middleware: ai,
+  middleware: userAiLimited,
   description: "Transcribes (when that had failed) and scores a `failed` attempt again from " +
     "its stored recording or text; 409 `attempt_not_failed` when it is scored or being scored.",
   request: { params: TurnParam.extend(AttemptParam.shape) },

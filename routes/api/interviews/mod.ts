@@ -7,11 +7,10 @@ import {
 } from "../../../lib/storage/http_range.ts";
 import { AppError } from "../../../lib/errors.ts";
 import * as interview from "../../../lib/interview/mod.ts";
-import { LIMITS } from "../../../lib/rate_limit.ts";
 import { Pagination } from "../../../lib/schemas.ts";
 import { formUpload } from "../../../lib/upload.ts";
 import type { AppEnv } from "../../context.ts";
-import { limitUser, requireUser } from "../middleware.ts";
+import { requireUser, userAiLimited } from "../middleware.ts";
 import { bearer, createRouter } from "../router.ts";
 import {
   AnswerForm,
@@ -32,7 +31,7 @@ import { createModelAnswer, createModelAnswerRoute } from "./model_answer.ts";
 import { rerunAttempt, rerunAttemptRoute, submitAttempt, submitAttemptRoute } from "./attempts.ts";
 
 const tags = ["interviews"];
-const ai: MiddlewareHandler<AppEnv>[] = [requireUser, limitUser(LIMITS.aiPerUser)];
+const ai = userAiLimited;
 const user: MiddlewareHandler<AppEnv>[] = [requireUser];
 
 /** A signed question-audio URL authorises by itself; without a signature a token is needed. */

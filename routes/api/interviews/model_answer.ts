@@ -4,9 +4,8 @@
  */
 import { createRoute, type RouteHandler } from "@hono/zod-openapi";
 import { createModelAnswer as create } from "../../../lib/interview/mod.ts";
-import { LIMITS } from "../../../lib/rate_limit.ts";
 import type { AppEnv } from "../../context.ts";
-import { limitUser, requireUser } from "../middleware.ts";
+import { userAiLimited } from "../middleware.ts";
 import { bearer } from "../router.ts";
 import { errors, json } from "../schemas.ts";
 import { ModelAnswerSchema, TurnParam } from "./schemas.ts";
@@ -18,7 +17,7 @@ export const createModelAnswerRoute = createRoute({
   summary: "Make the model answer of an answered question",
   tags: ["interviews"],
   security: bearer,
-  middleware: [requireUser, limitUser(LIMITS.aiPerUser)],
+  middleware: userAiLimited,
   description: "Writes a model answer to the turn's question from the candidate's own " +
     "sentences only: the profile's career summary and certifications (never name, age or " +
     "gender), the cover letter and every answer of this interview as they stand now. " +
