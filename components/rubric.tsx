@@ -1,4 +1,4 @@
-import type { Rubric, RubricDimension, SelfIntroCheck } from "../lib/ai/types.ts";
+import type { Rubric, SelfIntroCheck } from "../lib/ai/types.ts";
 import { fmt, type Messages } from "../lib/i18n/mod.ts";
 import { RUBRIC_DIMENSIONS } from "../lib/ai/rubric.ts";
 
