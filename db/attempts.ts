@@ -4,44 +4,25 @@
  * the answer pipeline's on `interview_turns`.
  */
 import { firstRow, type Sql, type TxSql } from "./client.ts";
-import type { TranscriptSource } from "./interviews.ts";
+import type { AnswerFields, TranscriptSource } from "./interviews.ts";
 
 type Q = Sql | TxSql;
 
 /** `pending` while stored and being scored, then `scored` or `failed` (audio kept). */
 export type AttemptState = "pending" | "scored" | "failed";
 
-/** A row of `turn_attempts`. */
-export interface AttemptRow {
+/** A row of `turn_attempts`: the answer's own columns, plus the attempt's number and scoring. */
+export interface AttemptRow extends AnswerFields {
   id: string;
   turn_id: string;
   attempt_number: number;
   state: AttemptState;
-  answer_source: "audio" | "text";
-  answer_audio_key: string | null;
-  answer_audio_type: string | null;
-  answer_audio_size: number | null;
-  answer_stt_text: string | null;
-  transcript_source: TranscriptSource | null;
-  metrics: unknown;
   feedback: unknown;
   error: string | null;
   created_at: Date;
   claimed_at: Date | null;
   scored_at: Date | null;
 }
-
-/** What a new attempt is stored with. */
-export type NewAttempt = Pick<
-  AttemptRow,
-  | "answer_source"
-  | "answer_audio_key"
-  | "answer_audio_type"
-  | "answer_audio_size"
-  | "answer_stt_text"
-  | "transcript_source"
-  | "metrics"
->;
 
 /** A scoring run's hold on an attempt: the row id and its fencing token. */
 export interface AttemptClaim {
@@ -60,7 +41,7 @@ export function insertAttempt(
   tx: TxSql,
   turnId: string,
   maxNumber: number,
-  a: NewAttempt,
+  a: AnswerFields,
 ): Promise<AttemptRow | null> {
   return firstRow(tx<AttemptRow[]>`
     insert into turn_attempts (turn_id, attempt_number, answer_source, answer_audio_key,

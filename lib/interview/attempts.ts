@@ -15,14 +15,12 @@ import {
   findAttempt,
   insertAttempt,
   listSessionAttempts,
-  type NewAttempt,
   reclaimAttempt,
   recordAttemptTranscript,
   scoreAttempt,
 } from "../../db/attempts.ts";
 import {
-  findSession,
-  findTurn,
+  type AnswerFields,
   lockSession,
   type SessionRow,
   type TranscriptSource,
@@ -58,7 +56,7 @@ import {
   setupOf,
 } from "./feedback_job.ts";
 import { type ClientTranscript, clientTranscriptOf, noSpeech } from "./transcript.ts";
-import { aiStepError, STALE_CLAIM_MS } from "./turns.ts";
+import { aiStepError, ownedTurn, STALE_CLAIM_MS } from "./turns.ts";
 
 /** Retries one question may have (attempts 2 to 6; the interview's answer is attempt 1). */
 export const MAX_RETRIES_PER_TURN = 5;
@@ -225,10 +223,7 @@ async function retriable(
   sessionId: string,
   turnNumber: number,
 ): Promise<{ session: SessionRow; turn: TurnRow }> {
-  const session = await findSession(deps.sql, userId, sessionId);
-  if (!session) throw notFound("interview");
-  const turn = await findTurn(deps.sql, session.id, turnNumber);
-  if (!turn) throw notFound("turn");
+  const { session, turn } = await ownedTurn(deps.sql, userId, sessionId, turnNumber);
   if (session.status !== "completed") {
     throw new AppError(
       "conflict",
@@ -254,7 +249,7 @@ async function insertNext(
   deps: InterviewDeps,
   session: SessionRow,
   turn: TurnRow,
-  fields: NewAttempt,
+  fields: AnswerFields,
 ): Promise<AttemptRow> {
   const row = await deps.sql.begin(async (tx) => {
     await lockSession(tx, session.user_id, session.id);

@@ -7,12 +7,13 @@
  * after a later retry changes an answer.
  */
 import { setModelAnswer } from "../../db/coaching.ts";
-import { findSession, findTurn, listTurns } from "../../db/interviews.ts";
+import { listTurns } from "../../db/interviews.ts";
 import { answerBudget, sourceSentences, spokenSeconds } from "../ai/model_answer.ts";
 import type { ProviderName, SourceSentence } from "../ai/types.ts";
-import { AppError, notFound } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import { usageRecorder } from "../usage/mod.ts";
 import { type InterviewDeps, loadInterviewContext, setupOf } from "./feedback_job.ts";
+import { ownedTurn } from "./turns.ts";
 
 /** Where a sentence of a model answer comes from. */
 export interface ModelAnswerSource {
@@ -38,10 +39,7 @@ export async function createModelAnswer(
   sessionId: string,
   turnNumber: number,
 ): Promise<StoredModelAnswer & { turn_number: number }> {
-  const session = await findSession(deps.sql, userId, sessionId);
-  if (!session) throw notFound("interview");
-  const turn = await findTurn(deps.sql, session.id, turnNumber);
-  if (!turn) throw notFound("turn");
+  const { session, turn } = await ownedTurn(deps.sql, userId, sessionId, turnNumber);
   if (!turn.answer_stt_text?.trim()) {
     throw new AppError(
       "conflict",

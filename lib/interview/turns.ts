@@ -4,11 +4,13 @@
  * exactly once under the session lock, the state a conflicting request is told about, and
  * releasing a claimed turn as `failed` when an AI step fails.
  */
-import type { TxSql } from "../../db/client.ts";
+import type { Sql, TxSql } from "../../db/client.ts";
 import {
   type AnswerState,
   claimTurn,
+  findSession,
   findSessionById,
+  findTurn,
   insertSession,
   insertTurn,
   listTurns,
@@ -256,4 +258,18 @@ export function aiStepError(
     err?.message ?? "The AI service failed; please retry",
     { ...err?.details, retryable: true, ...details },
   );
+}
+
+/** Turn `n` of the user's interview; not-found when the interview is not theirs or lacks it. */
+export async function ownedTurn(
+  sql: Sql,
+  userId: string,
+  sessionId: string,
+  n: number,
+): Promise<{ session: SessionRow; turn: TurnRow }> {
+  const session = await findSession(sql, userId, sessionId);
+  if (!session) throw notFound("interview");
+  const turn = await findTurn(sql, session.id, n);
+  if (!turn) throw notFound("turn");
+  return { session, turn };
 }
